@@ -1,0 +1,26 @@
+package org.goctopus.api;
+
+import jakarta.json.Json;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** Every refusal's body: {@code {"error": "..."}}. */
+public final class ErrorBody {
+
+    private ErrorBody() {
+    }
+
+    public static String json(String message) {
+        return Json.createObjectBuilder().add("error", message).build().toString();
+    }
+
+    /** Answers from a servlet filter, before JAX-RS is reached. */
+    public static void send(HttpServletResponse response, int status, String message) throws IOException {
+        byte[] body = json(message).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

@@ -1,0 +1,51 @@
+package org.goctopus.api;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Turns every failure into a status and a JSON error, so no client ever sees an HTML page. */
+final class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class.getName());
+
+    private ErrorMappers() {
+    }
+
+    static Response response(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.json(message)).build();
+    }
+
+    /** Our own refusals. */
+    public static final class Api implements ExceptionMapper<ApiException> {
+        @Override
+        public Response toResponse(ApiException e) {
+            return response(e.status(), e.getMessage());
+        }
+    }
+
+    /** Jersey's: unknown path (404), unknown method (405), unreadable request (400, 415). */
+    public static final class Jaxrs implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            Response original = e.getResponse();
+            String reason = original.getStatusInfo().getReasonPhrase();
+            // Keep the original's headers (Allow on a 405), replace its body.
+            return Response.fromResponse(original).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(ErrorBody.json(reason == null ? "error" : reason.toLowerCase(Locale.ROOT))).build();
+        }
+    }
+
+    /** A bug: logged with its stack, answered 500 without details. */
+    public static final class Unexpected implements ExceptionMapper<Throwable> {
+        @Override
+        public Response toResponse(Throwable e) {
+            LOG.log(Level.SEVERE, "request failed", e);
+            return response(500, "internal error");
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package org.goctopus.api;
+
+import jakarta.json.Json;
+import jakarta.servlet.ServletContext;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import org.goctopus.config.Services;
+import org.goctopus.core.Hub;
+import org.goctopus.core.IdConflictException;
+import org.goctopus.core.Message;
+import org.goctopus.core.QueueFullException;
+
+/**
+ * The backend API at {@code /}: publish, read queues and presence, delete.
+ * Basic auth is applied before this by {@link BasicAuthFilter}.
+ */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class MessagesResource {
+
+    private static final DateTimeFormatter RFC3339_MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
+
+    @Context
+    private ServletContext context;
+    @Context
+    private UriInfo uri;
+
+    /** Publishes; the body is read as JSON whatever its Content-Type says. */
+    @POST
+    public Response publish(@HeaderParam("Content-Length") Long length, InputStream body) throws IOException {
+        Services services = Services.of(context);
+        int limit = services.settings().maxMessageSize();
+        if (length != null && length > limit) {
+            throw tooLarge(limit);
+        }
+        byte[] bytes = body.readNBytes(limit + 1);
+        if (bytes.length > limit) {
+            throw tooLarge(limit);
+        }
+        Hub.Publication publication = PublishRequest.parse(bytes, services.settings());
+        Message message;
+        try {
+            message = services.hub().publish(publication);
+        } catch (QueueFullException e) {
+            throw new ApiException(503, e.getMessage());
+        } catch (IdConflictException e) {
+            throw new ApiException(409, e.getMessage());
+        }
+        String json = "{\"id\":\"" + message.id() + "\",\"keys\":" + stringArray(message.keys()) + "}";
+        return Response.accepted(json).build();
+    }
+
+    private static ApiException tooLarge(int limit) {
+        return new ApiException(413, "body larger than WS_MAX_MESSAGE_SIZE (" + limit + " bytes)");
+    }
+
+    /** {@code /}: keys holding messages; {@code ?key=K}: K's queue; {@code ?presence}: live sockets per key. */
+    @GET
+    public String read() {
+        Hub hub = Services.of(context).hub();
+        MultivaluedMap<String, String> query = onlyParameters("key", "presence", "history");
+        if (query.containsKey("presence")) {
+            Map<String, Integer> presence = hub.presence();
+            StringJoiner json = new StringJoiner(",", "{", "}");
+            presence.forEach((key, count) -> json.add(quote(key) + ":" + count));
+            return json.toString();
+        }
+        String key = query.getFirst("key");
+        if (query.containsKey("history")) {
+            throw ApiException.badRequest("history is off (WS_HISTORY_SIZE=0)");
+        }
+        if (key == null) {
+            return stringArray(hub.keys());
+        }
+        StringJoiner json = new StringJoiner(",", "[", "]");
+        for (Message m : hub.queued(key)) {
+            json.add("{\"id\":\"" + m.id() + "\",\"payload\":" + m.payloadJson() + ",\"key\":" + quote(key)
+                    + ",\"exp\":" + quote(m.expireText()) + ",\"date\":\"" + RFC3339_MILLIS.format(m.date()) + "\"}");
+        }
+        return json.toString();
+    }
+
+    /** {@code ?key=K&id=ID}: one message of K; {@code ?key=K}: all of K; nothing: everything. */
+    @DELETE
+    public String delete() {
+        Hub hub = Services.of(context).hub();
+        MultivaluedMap<String, String> query = onlyParameters("key", "id");
+        String key = query.getFirst("key");
+        String id = query.getFirst("id");
+        int deleted;
+        if (id != null) {
+            if (key == null) {
+                throw ApiException.badRequest("\"id\" needs \"key\"");
+            }
+            deleted = hub.delete(key, PublishRequest.uuid(id, "id"));
+        } else if (key != null) {
+            deleted = hub.deleteKey(key);
+        } else {
+            deleted = hub.deleteAll();
+        }
+        return "{\"deleted\":" + deleted + "}";
+    }
+
+    @HEAD
+    public Response head() {
+        throw methodNotAllowed();
+    }
+
+    @OPTIONS
+    public Response options() {
+        throw methodNotAllowed();
+    }
+
+    private static ApiException methodNotAllowed() {
+        return new ApiException(405, "method not allowed: use GET, POST or DELETE");
+    }
+
+    /** An unknown parameter is refused: a typo must never widen a read or a delete. */
+    private MultivaluedMap<String, String> onlyParameters(String... allowed) {
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        Set<String> known = Set.of(allowed);
+        for (String name : query.keySet()) {
+            if (!known.contains(name)) {
+                throw ApiException.badRequest("unknown parameter \"" + name + "\"");
+            }
+        }
+        return query;
+    }
+
+    private static String quote(String text) {
+        return Json.createValue(text).toString();
+    }
+
+    private static String stringArray(List<String> values) {
+        StringJoiner json = new StringJoiner(",", "[", "]");
+        values.forEach(v -> json.add(quote(v)));
+        return json.toString();
+    }
+}

@@ -1,0 +1,73 @@
+package org.goctopus.api;
+
+import jakarta.servlet.ServletContext;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import java.util.Set;
+import org.goctopus.config.Services;
+import org.goctopus.metrics.Metrics;
+
+/** Probes and metrics, without auth: meant for an internal network. */
+@Path("/")
+public class OperationsResource {
+
+    /** Paths the Basic-auth filter lets through. */
+    static final Set<String> PATHS = Set.of("/healthz", "/readyz", "/metrics", "/version");
+
+    private static final String VERSION = readVersion();
+
+    @Context
+    private ServletContext context;
+
+    /** Up: the process answers. */
+    @GET
+    @Path("healthz")
+    @Produces(MediaType.APPLICATION_JSON)
+    public String health() {
+        return "{\"status\":\"ok\"}";
+    }
+
+    /** Ready: storage and authorizer are built (the memory engine is ready as soon as it exists). */
+    @GET
+    @Path("readyz")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response ready() {
+        if (context.getAttribute(Services.class.getName()) == null) {
+            return ErrorMappers.response(503, "not ready");
+        }
+        return Response.ok("{\"status\":\"ready\"}").build();
+    }
+
+    @GET
+    @Path("metrics")
+    public Response metrics() {
+        return Response.ok(Services.of(context).metrics().scrape(), Metrics.contentType()).build();
+    }
+
+    @GET
+    @Path("version")
+    @Produces(MediaType.APPLICATION_JSON)
+    public String version() {
+        return "{\"name\":\"goctopus\",\"version\":\"" + VERSION + "\"}";
+    }
+
+    private static String readVersion() {
+        Properties properties = new Properties();
+        try (InputStream in = OperationsResource.class.getResourceAsStream("/org/goctopus/version.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("version", "unknown");
+    }
+}

@@ -1,0 +1,56 @@
+package org.goctopus.auth;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonPointer;
+import jakarta.json.JsonString;
+import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Picks a connection's keys out of the auth response with WS_AUTH_KEYS: each JSON
+ * Pointer names a string, a number (its decimal text) or an array of them; empty
+ * values and other types are skipped.
+ */
+public final class KeyExtractor {
+
+    private final List<JsonPointer> pointers;
+
+    public KeyExtractor(List<String> pointers) {
+        this.pointers = pointers.stream().map(Json::createPointer).toList();
+    }
+
+    public List<String> keys(JsonStructure response) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (JsonPointer pointer : pointers) {
+            try {
+                if (pointer.containsValue(response)) {
+                    add(pointer.getValue(response), keys);
+                }
+            } catch (JsonException e) {
+                // the pointer walks through a non-container: nothing there
+            }
+        }
+        return List.copyOf(keys);
+    }
+
+    private static void add(JsonValue value, Set<String> keys) {
+        if (value instanceof JsonString s) {
+            if (!s.getString().isEmpty()) {
+                keys.add(s.getString());
+            }
+        } else if (value instanceof JsonNumber n) {
+            keys.add(n.bigDecimalValue().toPlainString());
+        } else if (value.getValueType() == JsonValue.ValueType.ARRAY) {
+            for (JsonValue element : value.asJsonArray()) {
+                if (element.getValueType() != JsonValue.ValueType.ARRAY) {
+                    add(element, keys);
+                }
+            }
+        }
+    }
+}

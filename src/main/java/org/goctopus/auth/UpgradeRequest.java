@@ -1,0 +1,11 @@
+package org.goctopus.auth;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an authorizer sees of an upgrade: its headers (names as sent), the path
+ * and query it asked for, and the X-Forwarded-For chain with the peer appended.
+ */
+public record UpgradeRequest(Map<String, List<String>> headers, String originalUri, String forwardedFor) {
+}

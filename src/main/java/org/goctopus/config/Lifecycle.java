@@ -1,0 +1,65 @@
+package org.goctopus.config;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.logging.Logger;
+import org.goctopus.auth.Authorizer;
+import org.goctopus.auth.DummyAuthorizer;
+import org.goctopus.auth.ProxyAuthorizer;
+import org.goctopus.core.Hub;
+import org.goctopus.engine.MemoryEngine;
+import org.goctopus.metrics.Metrics;
+
+/**
+ * Builds the deployment's singletons when the application starts and closes them
+ * when it stops: every socket closed with 1001, background threads stopped. A bad
+ * setting stops the deployment with one log line per problem.
+ */
+public final class Lifecycle implements ServletContextListener {
+
+    private static final Logger LOG = Logger.getLogger(Lifecycle.class.getName());
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        Settings settings;
+        try {
+            settings = Settings.load(context::getInitParameter);
+        } catch (InvalidSettingsException e) {
+            e.problems().forEach(problem -> LOG.severe("configuration: " + problem));
+            throw e;
+        }
+        Metrics metrics = new Metrics();
+        Hub hub = new Hub(settings, new MemoryEngine(), metrics);
+        new Services(settings, hub, authorizer(settings), metrics).attach(context);
+        LOG.info(() -> "goctopus started: authorizer=" + settings.authorizer() + ", storage=" + settings.storage()
+                + (settings.apiCredentialsConfigured() ? "" : settings.insecureNoAuth()
+                        ? ", API WITHOUT CREDENTIALS (WS_INSECURE_NO_AUTH)" : ", API closed: WS_LOGIN/WS_PASSWORD unset"));
+    }
+
+    private static Authorizer authorizer(Settings settings) {
+        if (settings.authorizer().equals(Settings.AUTHORIZER_DUMMY)) {
+            LOG.warning("WS_AUTHORIZER=dummy: every connection is accepted (development only)");
+            return new DummyAuthorizer(Arrays.stream(settings.authUrl().split(","))
+                    .map(String::trim).filter(k -> !k.isEmpty()).toList());
+        }
+        return new ProxyAuthorizer(URI.create(settings.authUrl()), settings.authTimeout(), settings.authKeys(),
+                settings.authMaxInflight());
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        if (context.getAttribute(Services.class.getName()) == null) {
+            return; // start-up failed: nothing was built
+        }
+        Services services = Services.of(context);
+        Services.detach(context);
+        services.hub().close();
+        services.authorizer().close();
+        LOG.info("goctopus stopped");
+    }
+}

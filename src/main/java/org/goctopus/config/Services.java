@@ -1,0 +1,32 @@
+package org.goctopus.config;
+
+import jakarta.servlet.ServletContext;
+import org.goctopus.auth.Authorizer;
+import org.goctopus.core.Hub;
+import org.goctopus.metrics.Metrics;
+
+/**
+ * The application-wide singletons of one deployment, built and closed by
+ * {@link Lifecycle} and found by filters and resources in the servlet context.
+ * (Tomcat has neither EJB nor CDI; a context attribute is the portable channel.)
+ */
+public record Services(Settings settings, Hub hub, Authorizer authorizer, Metrics metrics) {
+
+    private static final String ATTRIBUTE = Services.class.getName();
+
+    public static Services of(ServletContext context) {
+        Services services = (Services) context.getAttribute(ATTRIBUTE);
+        if (services == null) {
+            throw new IllegalStateException("the application did not start");
+        }
+        return services;
+    }
+
+    void attach(ServletContext context) {
+        context.setAttribute(ATTRIBUTE, this);
+    }
+
+    static void detach(ServletContext context) {
+        context.removeAttribute(ATTRIBUTE);
+    }
+}

@@ -1,0 +1,284 @@
+package org.goctopus.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The parsed, validated configuration. Each {@link Setting} is read, highest
+ * first, from a Java system property, the environment, a servlet context
+ * parameter, then its default. Nothing starts half-configured: {@link #load}
+ * either returns a complete instance or throws with every problem found.
+ */
+public record Settings(
+        String host,
+        int port,
+        int workers,
+        Duration msgExpire,
+        String msgExpireText,
+        String login,
+        String password,
+        boolean insecureNoAuth,
+        String authUrl,
+        String authorizer,
+        List<String> authKeys,
+        Duration authTimeout,
+        Duration authCacheTtl,
+        int authMaxInflight,
+        boolean trustProxyHeaders,
+        Set<String> allowedOrigins,
+        Duration pingInterval,
+        Duration readTimeout,
+        Duration writeTimeout,
+        int maxMessageSize,
+        int maxPending,
+        long maxQueuedBytes,
+        double rateLimit,
+        int rateBurst,
+        String storage,
+        URI redisUrl,
+        int historySize,
+        Duration historyTtl,
+        boolean compress,
+        boolean verbose,
+        String logFormat) {
+
+    public static final String AUTHORIZER_PROXY = "proxy";
+    public static final String AUTHORIZER_DUMMY = "dummy";
+
+    /** Reads every setting from system properties, the environment, then {@code contextParameters}. */
+    public static Settings load(Lookup contextParameters) {
+        return parse(name -> firstNonNull(System.getProperty(name), System.getenv(name),
+                contextParameters.get(name)));
+    }
+
+    /** Reads every setting from {@code source} alone (null: not set, so the default applies). */
+    public static Settings parse(Lookup source) {
+        Parser p = new Parser(source);
+        Settings settings = new Settings(
+                p.text(Setting.WS_HOST),
+                p.integer(Setting.WS_PORT, 1, 65535),
+                p.workers(),
+                p.duration(Setting.WS_MSG_EXPIRE, true),
+                p.text(Setting.WS_MSG_EXPIRE),
+                p.text(Setting.WS_LOGIN),
+                p.text(Setting.WS_PASSWORD),
+                p.bool(Setting.WS_INSECURE_NO_AUTH),
+                p.text(Setting.WS_AUTH_URL),
+                p.oneOf(Setting.WS_AUTHORIZER, AUTHORIZER_PROXY, AUTHORIZER_DUMMY),
+                p.pointers(Setting.WS_AUTH_KEYS),
+                p.duration(Setting.WS_AUTH_TIMEOUT, true),
+                p.duration(Setting.WS_AUTH_CACHE_TTL, false),
+                p.integer(Setting.WS_AUTH_MAX_INFLIGHT, 1, Integer.MAX_VALUE),
+                p.bool(Setting.WS_TRUST_PROXY_HEADERS),
+                Set.copyOf(p.list(Setting.WS_ALLOWED_ORIGINS)),
+                p.duration(Setting.WS_PING_INTERVAL, true),
+                p.duration(Setting.WS_READ_TIMEOUT, true),
+                p.duration(Setting.WS_WRITE_TIMEOUT, true),
+                p.integer(Setting.WS_MAX_MESSAGE_SIZE, 64, Integer.MAX_VALUE - 8),
+                p.integer(Setting.WS_MAX_PENDING, 1, Integer.MAX_VALUE),
+                p.longInteger(Setting.WS_MAX_QUEUED_BYTES, 1, Long.MAX_VALUE),
+                p.decimal(Setting.WS_RATE_LIMIT),
+                p.integer(Setting.WS_RATE_BURST, 0, Integer.MAX_VALUE),
+                p.oneOf(Setting.WS_STORAGE, "memory", "redis"),
+                p.uri(Setting.WS_REDIS_URL, "redis", "rediss"),
+                p.integer(Setting.WS_HISTORY_SIZE, 0, Integer.MAX_VALUE),
+                p.duration(Setting.WS_HISTORY_TTL, true),
+                p.bool(Setting.WS_COMPRESS),
+                p.bool(Setting.WS_VERBOSE),
+                p.oneOf(Setting.WS_LOG_FORMAT, "text", "json"));
+        p.crossCheck(settings);
+        p.throwIfAny();
+        return settings;
+    }
+
+    /** Whether the backend API is open without credentials (development only). */
+    public boolean apiCredentialsConfigured() {
+        return !login.isEmpty() && !password.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        // The record's generated toString would print the password.
+        return "Settings[authorizer=" + authorizer + ", authUrl=" + authUrl + ", storage=" + storage
+                + ", login=" + login + ", password=" + (password.isEmpty() ? "unset" : "***") + "]";
+    }
+
+    /** Where raw values come from: the raw text of a setting, or null when unset. */
+    @FunctionalInterface
+    public interface Lookup {
+        String get(String name);
+    }
+
+    private static String firstNonNull(String... values) {
+        for (String v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** Collects every problem instead of stopping at the first, so one start shows them all. */
+    private static final class Parser {
+        private final Lookup source;
+        private final Map<Setting, String> raw = new EnumMap<>(Setting.class);
+        private final List<String> problems = new ArrayList<>();
+
+        Parser(Lookup source) {
+            this.source = source;
+        }
+
+        String text(Setting s) {
+            return raw.computeIfAbsent(s, k -> {
+                String v = source.get(k.name());
+                return v == null ? k.defaultValue() : v.trim();
+            });
+        }
+
+        private void problem(Setting s, String why) {
+            String shown = s.isSecret() ? "(hidden)" : "\"" + text(s) + "\"";
+            problems.add(s.name() + "=" + shown + ": " + why);
+        }
+
+        int integer(Setting s, int min, int max) {
+            long v = longInteger(s, min, max);
+            return (int) v;
+        }
+
+        long longInteger(Setting s, long min, long max) {
+            try {
+                long v = Long.parseLong(text(s));
+                if (v < min || v > max) {
+                    problem(s, "must be between " + min + " and " + max);
+                    return min;
+                }
+                return v;
+            } catch (NumberFormatException e) {
+                problem(s, "not a whole number");
+                return min;
+            }
+        }
+
+        double decimal(Setting s) {
+            try {
+                double v = Double.parseDouble(text(s));
+                if (!(v >= 0) || Double.isInfinite(v)) {
+                    problem(s, "must be a number of 0 or more");
+                    return 0;
+                }
+                return v;
+            } catch (NumberFormatException e) {
+                problem(s, "not a number");
+                return 0;
+            }
+        }
+
+        boolean bool(Setting s) {
+            switch (text(s).toLowerCase(Locale.ROOT)) {
+                case "true", "1", "yes", "on":
+                    return true;
+                case "false", "0", "no", "off", "":
+                    return false;
+                default:
+                    problem(s, "not a boolean (true or false)");
+                    return false;
+            }
+        }
+
+        Duration duration(Setting s, boolean positive) {
+            try {
+                Duration d = GoDuration.parse(text(s));
+                if (positive && d.isZero()) {
+                    problem(s, "must be longer than 0");
+                }
+                return d;
+            } catch (IllegalArgumentException e) {
+                problem(s, "not a duration (Go syntax: 300ms, 10s, 1.5h, 2h45m)");
+                return Duration.ofSeconds(1);
+            }
+        }
+
+        String oneOf(Setting s, String... allowed) {
+            String v = text(s).toLowerCase(Locale.ROOT);
+            if (!Arrays.asList(allowed).contains(v)) {
+                problem(s, "must be one of " + String.join(", ", allowed));
+                return allowed[0];
+            }
+            return v;
+        }
+
+        List<String> list(Setting s) {
+            return Arrays.stream(text(s).split(",")).map(String::trim).filter(v -> !v.isEmpty())
+                    .collect(Collectors.toUnmodifiableList());
+        }
+
+        List<String> pointers(Setting s) {
+            List<String> pointers = list(s);
+            if (pointers.isEmpty()) {
+                problem(s, "needs at least one JSON Pointer");
+            }
+            for (String pointer : pointers) {
+                if (!pointer.startsWith("/")) {
+                    problem(s, "\"" + pointer + "\" is not a JSON Pointer (starts with /)");
+                }
+            }
+            return pointers;
+        }
+
+        URI uri(Setting s, String... schemes) {
+            try {
+                URI uri = new URI(text(s));
+                if (uri.getHost() == null || !Arrays.asList(schemes).contains(uri.getScheme())) {
+                    problem(s, "must be a URL with scheme " + String.join(" or ", schemes) + " and a host");
+                }
+                return uri;
+            } catch (java.net.URISyntaxException e) {
+                problem(s, "not a URL");
+                return null;
+            }
+        }
+
+        int workers() {
+            String v = source.get(Setting.WS_WORKERS.name());
+            if (v == null) {
+                return Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
+            }
+            return integer(Setting.WS_WORKERS, 1, 10_000);
+        }
+
+        void crossCheck(Settings settings) {
+            if (settings.authorizer().equals(AUTHORIZER_PROXY)) {
+                if (settings.authUrl().isEmpty()) {
+                    problems.add("WS_AUTH_URL is not set: WS_AUTHORIZER=proxy needs the URL that authorizes"
+                            + " upgrades (or WS_AUTHORIZER=dummy for development)");
+                } else {
+                    uri(Setting.WS_AUTH_URL, "http", "https");
+                }
+            } else if (list(Setting.WS_AUTH_URL).isEmpty()) {
+                problems.add("WS_AUTH_URL is empty: WS_AUTHORIZER=dummy takes the keys every connection"
+                        + " gets from it, comma separated");
+            }
+            if (settings.storage().equals("redis")) {
+                problems.add("WS_STORAGE=\"redis\": the Redis engine is not available yet; use memory");
+            }
+            if (settings.readTimeout().compareTo(settings.pingInterval()) <= 0) {
+                problems.add("WS_READ_TIMEOUT=\"" + text(Setting.WS_READ_TIMEOUT)
+                        + "\": must be longer than WS_PING_INTERVAL, or every client would be timed out");
+            }
+        }
+
+        void throwIfAny() {
+            if (!problems.isEmpty()) {
+                throw new InvalidSettingsException(problems);
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package org.goctopus.core;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One live websocket as the hub sees it: its keys, and its outbound path.
+ *
+ * <p>Outbound, it keeps one frame in flight (Tomcat refuses a second async send on
+ * a session) and two sources behind it: the backlog snapshot taken when it
+ * registered, sent first and pulled as the socket drains, so a backlog of any
+ * length never fills a buffer; then live messages, in a buffer bounded by
+ * WS_MAX_PENDING, past which the socket is too slow and is closed with 1013.
+ * Every message in the backlog was accepted before every live one, so the socket
+ * sees acceptance order.
+ */
+public final class Connection {
+
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
+    private final List<String> keys;
+    private final Transport transport;
+    private final Hub hub;
+
+    /** Highest sequence number handed to this socket; guarded by the hub's lock. */
+    private long lastSeq;
+    /** Read and emptied only by the sender holding {@link #sending}. */
+    private volatile Queue<Message> backlog = new ArrayDeque<>();
+    private final Queue<Message> live = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger liveCount = new AtomicInteger();
+    private final AtomicBoolean sending = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile long sendStartedNanos;
+    private volatile long lastInboundNanos = System.nanoTime();
+    private volatile long lastPingNanos = System.nanoTime();
+
+    Connection(List<String> keys, Transport transport, Hub hub) {
+        this.keys = List.copyOf(keys);
+        this.transport = transport;
+        this.hub = hub;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public List<String> keys() {
+        return keys;
+    }
+
+    /** Whether a message posted to {@code targetKey} is for this socket. */
+    public boolean matches(String targetKey) {
+        for (String key : keys) {
+            if (KeyPattern.matches(key, targetKey)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Any inbound frame (an ACK, a pong, anything) proves the peer is alive. */
+    public void touched() {
+        lastInboundNanos = System.nanoTime();
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    // Called by the hub under its lock.
+    void start(List<Message> snapshot, long seq) {
+        backlog = new ArrayDeque<>(snapshot);
+        lastSeq = seq;
+    }
+
+    /**
+     * Called by the hub under its lock, in acceptance order. Returns false when the
+     * live buffer is full: the hub then closes this socket with 1013.
+     */
+    boolean offer(Message message, int liveLimit) {
+        if (message.seq() <= lastSeq) {
+            return true; // already handed over: a socket never gets a message twice
+        }
+        lastSeq = message.seq();
+        if (liveCount.incrementAndGet() > liveLimit) {
+            return false;
+        }
+        live.add(message);
+        return true;
+    }
+
+    /** Starts sending if nothing is in flight. Never called under the hub's lock. */
+    void pump() {
+        while (!closed.get() && sending.compareAndSet(false, true)) {
+            Message next = next();
+            if (next != null) {
+                sendStartedNanos = System.nanoTime();
+                transport.send(next.frame(), error -> sent(next, error));
+                return;
+            }
+            sending.set(false);
+            // A publisher may have added a message after next() and before the flag dropped.
+            if (live.isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    private Message next() {
+        long now = System.currentTimeMillis();
+        Queue<Message> pending = backlog;
+        Message m;
+        while ((m = pending.poll()) != null) {
+            if (!m.isGone() && !m.isExpired(now)) {
+                return m;
+            }
+        }
+        while ((m = live.poll()) != null) {
+            liveCount.decrementAndGet();
+            if (!m.isExpired(now)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private void sent(Message message, Throwable error) {
+        sendStartedNanos = 0;
+        if (error != null) {
+            // The socket is broken or closing; its messages stay queued for the next connect.
+            closedByPeer();
+            return;
+        }
+        hub.delivered(message);
+        sending.set(false);
+        pump();
+    }
+
+    /** Called by the hub's sweeper: write stalls, read timeout, pings. */
+    void checkHealth(long nowNanos, long writeTimeoutNanos, long readTimeoutNanos, long pingIntervalNanos) {
+        long started = sendStartedNanos;
+        if (started != 0 && nowNanos - started > writeTimeoutNanos) {
+            close(CloseCode.TRY_AGAIN_LATER);
+        } else if (nowNanos - lastInboundNanos > readTimeoutNanos) {
+            close(CloseCode.READ_TIMEOUT);
+        } else if (nowNanos - lastPingNanos >= pingIntervalNanos && !sending.get()) {
+            lastPingNanos = nowNanos;
+            transport.ping();
+        }
+    }
+
+    /** Unregisters and closes with {@code code}; later calls do nothing. */
+    public void close(CloseCode code) {
+        if (closed.compareAndSet(false, true)) {
+            hub.unregister(this, code);
+            transport.close(code);
+        }
+    }
+
+    /** The peer closed, or the socket failed: unregister without sending anything. */
+    public void closedByPeer() {
+        if (closed.compareAndSet(false, true)) {
+            hub.unregister(this, null);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + id;
+    }
+}

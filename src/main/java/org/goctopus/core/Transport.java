@@ -1,0 +1,23 @@
+package org.goctopus.core;
+
+import java.util.function.Consumer;
+
+/**
+ * What a {@link Connection} needs from a websocket. Implemented over a Jakarta
+ * WebSocket {@code Session} by the ws package; none of these may block the caller.
+ */
+public interface Transport {
+
+    /**
+     * Starts writing one text frame. {@code done} is called exactly once, with null
+     * once the frame is written, or with the error. The connection never starts a
+     * second send before the first is done.
+     */
+    void send(String text, Consumer<Throwable> done);
+
+    /** Sends a ping frame. */
+    void ping();
+
+    /** Closes the websocket with a close frame carrying {@code code}. */
+    void close(CloseCode code);
+}

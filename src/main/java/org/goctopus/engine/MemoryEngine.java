@@ -1,0 +1,164 @@
+package org.goctopus.engine;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.goctopus.core.Message;
+
+/**
+ * Queues in this process's memory: lost when the service restarts, as the README
+ * says. Not thread-safe by itself: see the {@link Engine} contract.
+ */
+public final class MemoryEngine implements Engine {
+
+    /** Per key, messages in insertion order, which is acceptance order. */
+    private final Map<String, LinkedHashMap<UUID, Message>> queues = new HashMap<>();
+    /** Per queued message, the keys whose queue holds it. */
+    private final Map<UUID, Set<String>> queuedIn = new HashMap<>();
+    private final Map<UUID, Message> byId = new HashMap<>();
+    /** Soonest expiry first; an entry leaves as soon as its message is gone, so acked ones cost nothing. */
+    private final TreeSet<Message> byExpiry = new TreeSet<>(
+            Comparator.comparingLong(Message::expiresAtMillis).thenComparingLong(Message::seq));
+    private long queuedBytes;
+
+    @Override
+    public List<Message> append(Message message, int maxPending) {
+        byId.put(message.id(), message);
+        byExpiry.add(message);
+        Set<String> in = new HashSet<>(message.keys());
+        queuedIn.put(message.id(), in);
+        List<Message> dropped = new ArrayList<>();
+        for (String key : message.keys()) {
+            LinkedHashMap<UUID, Message> queue = queues.computeIfAbsent(key, k -> new LinkedHashMap<>());
+            queue.put(message.id(), message);
+            queuedBytes += message.size();
+            while (queue.size() > maxPending) {
+                Message oldest = queue.values().iterator().next();
+                removeEntry(key, oldest);
+                dropped.add(oldest);
+            }
+        }
+        return dropped;
+    }
+
+    @Override
+    public Message find(UUID id) {
+        return byId.get(id);
+    }
+
+    @Override
+    public void replace(Message message, String payloadJson, long expiresAtMillis, String expireText) {
+        int entries = queuedIn.get(message.id()).size();
+        byExpiry.remove(message);
+        queuedBytes -= (long) message.size() * entries;
+        message.replace(payloadJson, expiresAtMillis, expireText);
+        queuedBytes += (long) message.size() * entries;
+        byExpiry.add(message);
+    }
+
+    @Override
+    public int remove(UUID id, Predicate<String> keys) {
+        Message message = byId.get(id);
+        if (message == null) {
+            return 0;
+        }
+        int removed = 0;
+        for (String key : new ArrayList<>(queuedIn.get(id))) {
+            if (keys.test(key)) {
+                removeEntry(key, message);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public int removeKey(String key) {
+        LinkedHashMap<UUID, Message> queue = queues.get(key);
+        if (queue == null) {
+            return 0;
+        }
+        List<Message> all = new ArrayList<>(queue.values());
+        all.forEach(m -> removeEntry(key, m));
+        return all.size();
+    }
+
+    @Override
+    public int removeAll() {
+        int removed = 0;
+        for (String key : new ArrayList<>(queues.keySet())) {
+            removed += removeKey(key);
+        }
+        return removed;
+    }
+
+    @Override
+    public List<Message> expire(long nowMillis) {
+        List<Message> expired = new ArrayList<>();
+        while (!byExpiry.isEmpty() && byExpiry.first().isExpired(nowMillis)) {
+            Message message = byExpiry.first();
+            for (String key : new ArrayList<>(queuedIn.get(message.id()))) {
+                removeEntry(key, message);
+            }
+            expired.add(message);
+        }
+        return expired;
+    }
+
+    @Override
+    public List<Message> queued(String key) {
+        LinkedHashMap<UUID, Message> queue = queues.get(key);
+        return queue == null ? List.of() : List.copyOf(queue.values());
+    }
+
+    @Override
+    public List<Message> backlog(Predicate<String> keys) {
+        TreeMap<Long, Message> bySeq = new TreeMap<>();
+        for (Map.Entry<String, LinkedHashMap<UUID, Message>> queue : queues.entrySet()) {
+            if (keys.test(queue.getKey())) {
+                for (Message m : queue.getValue().values()) {
+                    bySeq.put(m.seq(), m);
+                }
+            }
+        }
+        return List.copyOf(bySeq.values());
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.copyOf(queues.keySet());
+    }
+
+    @Override
+    public long queuedBytes() {
+        return queuedBytes;
+    }
+
+    private void removeEntry(String key, Message message) {
+        LinkedHashMap<UUID, Message> queue = queues.get(key);
+        if (queue == null || queue.remove(message.id()) == null) {
+            return;
+        }
+        queuedBytes -= message.size();
+        if (queue.isEmpty()) {
+            queues.remove(key);
+        }
+        Set<String> in = queuedIn.get(message.id());
+        in.remove(key);
+        if (in.isEmpty()) {
+            queuedIn.remove(message.id());
+            byId.remove(message.id());
+            byExpiry.remove(message);
+            message.markGone();
+        }
+    }
+}

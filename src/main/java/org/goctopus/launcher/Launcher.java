@@ -1,0 +1,86 @@
+package org.goctopus.launcher;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * {@code java -jar target/goctopus-launcher.jar [--dev]}: the service on an
+ * embedded Tomcat at WS_HOST:WS_PORT (default 0.0.0.0:7890), serving the exploded
+ * WAR beside the jar. SIGTERM undeploys it: every socket is closed with 1001.
+ *
+ * <p>{@code --dev} fills in a development configuration for whatever is not set:
+ * the dummy authorizer giving every connection the key {@code demo}, and API
+ * credentials {@code demo:demo}.
+ */
+public final class Launcher {
+
+    static final Map<String, String> DEVELOPMENT = Map.of(
+            "WS_AUTHORIZER", "dummy",
+            "WS_AUTH_URL", "demo",
+            "WS_LOGIN", "demo",
+            "WS_PASSWORD", "demo");
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // One line per log record, before anything logs.
+        System.setProperty("java.util.logging.SimpleFormatter.format",
+                "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        // Lets the auth call forward Origin and Referer (the JDK's HTTP client drops them otherwise).
+        setIfUnset("sun.net.http.allowRestrictedHeaders", "true");
+        if (Arrays.asList(args).contains("--dev")) {
+            DEVELOPMENT.forEach(Launcher::setIfUnset);
+            System.err.println("development mode: dummy authorizer (key \"demo\"), API credentials demo:demo");
+        }
+        String host = setting("WS_HOST", "0.0.0.0");
+        int port;
+        try {
+            port = Integer.parseInt(setting("WS_PORT", "7890"));
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            System.err.println("configuration: WS_PORT=\"" + setting("WS_PORT", "") + "\": not a port (1-65535)");
+            System.exit(2);
+            return;
+        }
+        Path war = explodedWar();
+        EmbeddedServer server;
+        try {
+            server = EmbeddedServer.start(host, port, war, null, "", Map.of());
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "goctopus-shutdown"));
+        System.err.println("goctopus listening on http://" + host + ":" + server.port() + "/");
+        server.await();
+    }
+
+    /** System property, then environment, then the default: the order the application uses. */
+    private static String setting(String name, String fallback) {
+        String value = System.getProperty(name, System.getenv(name));
+        return value == null ? fallback : value.trim();
+    }
+
+    private static void setIfUnset(String name, String value) {
+        if (System.getProperty(name) == null && System.getenv(name) == null) {
+            System.setProperty(name, value);
+        }
+    }
+
+    /** The WAR as Maven explodes it: {@code target/goctopus}, beside this jar. */
+    private static Path explodedWar() throws URISyntaxException {
+        Path jar = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path war = jar.getParent().resolve("goctopus");
+        if (!Files.isDirectory(war.resolve("WEB-INF"))) {
+            throw new IllegalStateException("no exploded WAR at " + war + ": run mvn package first");
+        }
+        return war;
+    }
+}

@@ -1,0 +1,97 @@
+package org.goctopus.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The service's Prometheus metrics. Each deployment has its own registry rather
+ * than the library's global one, so two deployments in one JVM (tests, or two
+ * contexts on one Tomcat) do not collide.
+ */
+public final class Metrics {
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter received = counter("goctopus_messages_received", "Messages accepted by POST");
+    private final Counter delivered = counter("goctopus_messages_delivered", "Frames written to sockets");
+    private final Counter acknowledged = counter("goctopus_messages_acknowledged", "ACKs that removed a message");
+    private final Counter expired = counter("goctopus_messages_expired", "Messages removed by their expiry");
+    private final Counter dropped = counter("goctopus_messages_dropped",
+            "Queue entries dropped past WS_MAX_PENDING");
+    private final Counter authFailures = Counter.builder().name("goctopus_auth_failures")
+            .help("Upgrades refused, by HTTP status").labelNames("status").withoutExemplars()
+            .register(registry);
+    private final Counter slowClosed = counter("goctopus_slow_clients_closed",
+            "Sockets closed with 1013: full outbound buffer or stalled write");
+    private final Histogram deliveryLatency = Histogram.builder().name("goctopus_delivery_latency_seconds")
+            .help("From a message's acceptance to its frame written to a socket")
+            .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+            .withoutExemplars().register(registry);
+
+    private Counter counter(String name, String help) {
+        // No exemplars: there are no traces to link, and sampling them costs on every message.
+        return Counter.builder().name(name).help(help).withoutExemplars().register(registry);
+    }
+
+    /** Registers the gauges read from live state at scrape time. */
+    public void gauges(DoubleSupplier connections, DoubleSupplier keys, DoubleSupplier queuedBytes) {
+        gauge("goctopus_connections", "Open websockets", connections);
+        gauge("goctopus_keys", "Keys holding queued messages", keys);
+        gauge("goctopus_queued_bytes", "Bytes of queued values, once per key", queuedBytes);
+    }
+
+    private void gauge(String name, String help, DoubleSupplier value) {
+        GaugeWithCallback.builder().name(name).help(help)
+                .callback(callback -> callback.call(value.getAsDouble())).register(registry);
+    }
+
+    public void received() {
+        received.inc();
+    }
+
+    public void delivered(long acceptedNanos) {
+        delivered.inc();
+        deliveryLatency.observe((System.nanoTime() - acceptedNanos) / 1e9);
+    }
+
+    public void acknowledged() {
+        acknowledged.inc();
+    }
+
+    public void expired(int count) {
+        expired.inc(count);
+    }
+
+    public void dropped(int count) {
+        dropped.inc(count);
+    }
+
+    public void authFailure(int status) {
+        authFailures.labelValues(Integer.toString(status)).inc();
+    }
+
+    public void slowClientClosed() {
+        slowClosed.inc();
+    }
+
+    /** The Prometheus text exposition format. */
+    public String scrape() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    public static String contentType() {
+        return PrometheusTextFormatWriter.create().getContentType();
+    }
+}

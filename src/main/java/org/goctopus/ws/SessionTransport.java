@@ -1,0 +1,68 @@
+package org.goctopus.ws;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.goctopus.core.CloseCode;
+import org.goctopus.core.Transport;
+
+/**
+ * A Jakarta WebSocket session as a hub {@link Transport}. Frames go out with the
+ * asynchronous API; pings and closes, which the API makes blocking, run on the
+ * hub's workers so that a stalled peer never holds a request or sweeper thread.
+ */
+final class SessionTransport implements Transport {
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final Session session;
+    private final Executor workers;
+
+    SessionTransport(Session session, Executor workers) {
+        this.session = session;
+        this.workers = workers;
+    }
+
+    @Override
+    public void send(String text, Consumer<Throwable> done) {
+        try {
+            session.getAsyncRemote().sendText(text, result -> done.accept(result.getException()));
+        } catch (RuntimeException e) {
+            done.accept(e); // the session closed under us
+        }
+    }
+
+    @Override
+    public void ping() {
+        inBackground(() -> {
+            try {
+                session.getAsyncRemote().sendPing(EMPTY.duplicate());
+            } catch (IOException | RuntimeException e) {
+                // closing: the read timeout or the close handler cleans up
+            }
+        });
+    }
+
+    @Override
+    public void close(CloseCode code) {
+        inBackground(() -> {
+            try {
+                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), code.reason()));
+            } catch (IOException | RuntimeException e) {
+                // already closed
+            }
+        });
+    }
+
+    private void inBackground(Runnable task) {
+        try {
+            workers.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run(); // shutting down: do it here
+        }
+    }
+}

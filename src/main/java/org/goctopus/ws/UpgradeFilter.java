@@ -1,0 +1,85 @@
+package org.goctopus.ws;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.Principal;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.goctopus.api.ErrorBody;
+import org.goctopus.auth.Decision;
+import org.goctopus.auth.UpgradeRequest;
+import org.goctopus.config.Services;
+import org.goctopus.config.Settings;
+
+/**
+ * Authorizes websocket upgrades before the container's websocket filter sees
+ * them, because only here can a refusal carry a real status (403 for a foreign
+ * Origin; 401, 403 or 503 from the authorizer) and a JSON body, with no 101.
+ * An allowed upgrade continues with an {@link UpgradeTicket} as its Principal.
+ */
+public final class UpgradeFilter extends HttpFilter {
+
+    private static final Logger LOG = Logger.getLogger(UpgradeFilter.class.getName());
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!UpgradeRequests.isUpgrade(request)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Services services = Services.of(getServletContext());
+        Settings settings = services.settings();
+        String origin = request.getHeader("Origin");
+        Decision decision;
+        if (origin != null && !settings.allowedOrigins().isEmpty() && !settings.allowedOrigins().contains(origin)) {
+            decision = Decision.refused(403, "origin not allowed", "Origin " + origin + " not in WS_ALLOWED_ORIGINS");
+        } else {
+            decision = services.authorizer().authorize(describe(request));
+        }
+        if (decision instanceof Decision.Allowed allowed) {
+            UpgradeTicket ticket = new UpgradeTicket(allowed.keys(), services.hub(),
+                    settings.writeTimeout().toMillis(), settings.maxMessageSize());
+            chain.doFilter(new TicketedRequest(request, ticket), response);
+        } else if (decision instanceof Decision.Refused refused) {
+            services.metrics().authFailure(refused.status());
+            LOG.info(() -> "upgrade refused status=" + refused.status() + " peer=" + request.getRemoteAddr()
+                    + " cause=" + refused.cause());
+            ErrorBody.send(response, refused.status(), refused.reason());
+        }
+    }
+
+    private static UpgradeRequest describe(HttpServletRequest request) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name, Collections.list(request.getHeaders(name)));
+        }
+        String query = request.getQueryString();
+        String uri = request.getRequestURI() + (query == null ? "" : "?" + query);
+        List<String> chain = Collections.list(request.getHeaders("X-Forwarded-For"));
+        chain.add(request.getRemoteAddr()); // only this last element is our word
+        return new UpgradeRequest(headers, uri, String.join(", ", chain));
+    }
+
+    private static final class TicketedRequest extends HttpServletRequestWrapper {
+        private final UpgradeTicket ticket;
+
+        TicketedRequest(HttpServletRequest request, UpgradeTicket ticket) {
+            super(request);
+            this.ticket = ticket;
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return ticket;
+        }
+    }
+}
