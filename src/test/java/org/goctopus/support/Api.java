@@ -1,0 +1,74 @@
+package org.goctopus.support;
+
+import jakarta.json.Json;
+import jakarta.json.JsonStructure;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/** The backend API as a backend sees it: HTTP with Basic auth, over a real socket. */
+public final class Api {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final TestServer server;
+    private final String authorization;
+
+    Api(TestServer server, String login, String password) {
+        this.server = server;
+        this.authorization = login == null ? null : "Basic " + Base64.getEncoder()
+                .encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The same API with other credentials (null: none). */
+    public Api as(String login, String password) {
+        return new Api(server, login, password);
+    }
+
+    public HttpResponse<String> post(String body) {
+        return send("POST", "/", HttpRequest.BodyPublishers.ofString(body), "application/json");
+    }
+
+    public HttpResponse<String> get(String pathAndQuery) {
+        return send("GET", pathAndQuery, HttpRequest.BodyPublishers.noBody(), null);
+    }
+
+    public HttpResponse<String> delete(String pathAndQuery) {
+        return send("DELETE", pathAndQuery, HttpRequest.BodyPublishers.noBody(), null);
+    }
+
+    /** Publishes and expects 202; returns the message id. */
+    public String publish(String body) {
+        HttpResponse<String> r = post(body);
+        if (r.statusCode() != 202) {
+            throw new AssertionError("publish answered " + r.statusCode() + " " + r.body());
+        }
+        return json(r.body()).asJsonObject().getString("id");
+    }
+
+    public HttpResponse<String> send(String method, String pathAndQuery, HttpRequest.BodyPublisher body,
+                                     String contentType) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.http(pathAndQuery))
+                .timeout(Duration.ofSeconds(20)).method(method, body);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        try {
+            return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static JsonStructure json(String text) {
+        return Json.createReader(new StringReader(text)).read();
+    }
+}

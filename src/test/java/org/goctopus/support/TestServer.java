@@ -1,0 +1,71 @@
+package org.goctopus.support;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.goctopus.launcher.EmbeddedServer;
+
+/**
+ * The service on an embedded Tomcat at 127.0.0.1 on a free port, deployed like
+ * production (the source webapp/ with the compiled classes as WEB-INF/classes),
+ * configured through context parameters as a Tomcat context file would.
+ */
+public final class TestServer implements AutoCloseable {
+
+    public static final String LOGIN = "backend";
+    public static final String PASSWORD = "s3cret";
+
+    private final EmbeddedServer server;
+
+    private TestServer(EmbeddedServer server) {
+        this.server = server;
+    }
+
+    /** Defaults: API credentials, and the dummy authorizer giving every socket the key "k". */
+    public static Map<String, String> defaults() {
+        Map<String, String> p = new HashMap<>();
+        p.put("WS_LOGIN", LOGIN);
+        p.put("WS_PASSWORD", PASSWORD);
+        p.put("WS_AUTHORIZER", "dummy");
+        p.put("WS_AUTH_URL", "k");
+        return p;
+    }
+
+    public static TestServer start() {
+        return start(defaults());
+    }
+
+    /** Starts with {@link #defaults()} overridden by {@code settings}. */
+    public static TestServer start(Map<String, String> settings) {
+        Map<String, String> p = defaults();
+        p.putAll(settings);
+        try {
+            return new TestServer(EmbeddedServer.start("127.0.0.1", 0, Path.of("webapp"),
+                    Path.of("target/classes"), "", p));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public URI http(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    public URI ws(String path) {
+        return URI.create("ws://127.0.0.1:" + port() + path);
+    }
+
+    public Api api() {
+        return new Api(this, LOGIN, PASSWORD);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
