@@ -26,7 +26,9 @@ public final class RawUpgrade implements AutoCloseable {
     /** Sends an upgrade request to {@code path} with extra headers and reads the response head. */
     public static RawUpgrade open(int port, String method, String path, Map<String, String> headers)
             throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096); // a client that stops reading stalls the server's writes sooner
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(20_000);
         StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n")
                 .append("Host: 127.0.0.1:").append(port).append("\r\n")

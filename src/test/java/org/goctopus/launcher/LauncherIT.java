@@ -1,0 +1,94 @@
+package org.goctopus.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.goctopus.support.Await;
+import org.goctopus.support.WsClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's run command, as a process: {@code java -jar target/goctopus-launcher.jar --dev}.
+ * Runs after {@code package} (failsafe), against the jar and exploded WAR the build made.
+ */
+class LauncherIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void devModeServesTheReadmeExampleAndSigtermClosesSocketsWith1001() throws Exception {
+        int port = freePort();
+        Path log = Files.createTempFile("launcher", ".log");
+        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", "target/goctopus-launcher.jar", "--dev")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("WS_PORT", Integer.toString(port));
+        builder.environment().put("WS_HOST", "127.0.0.1");
+        Process process = builder.start();
+        try {
+            Await.until(Duration.ofSeconds(30), () -> status(port, "/healthz") == 200);
+            try (WsClient client = WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/"))) {
+                HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                        .header("Authorization", "Basic ZGVtbzpkZW1v") // demo:demo
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"demo\",\"value\":{\"hello\":\"world\"}}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(202, posted.statusCode(), posted.body());
+                assertEquals("world", client.next().getJsonObject("payload").getString("hello"));
+                process.destroy(); // SIGTERM
+                assertEquals(1001, client.awaitClose(Duration.ofSeconds(20)));
+            }
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "launcher exits after SIGTERM");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aBadSettingStopsStartUpWithOneLineNamingIt() throws Exception {
+        Path log = Files.createTempFile("launcher", ".log");
+        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", "target/goctopus-launcher.jar", "--dev")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("WS_PORT", Integer.toString(freePort()));
+        builder.environment().put("WS_HOST", "127.0.0.1");
+        builder.environment().put("WS_MSG_EXPIRE", "forever");
+        builder.environment().put("WS_PASSWORD", "hunter2-secret");
+        Process process = builder.start();
+        try {
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "launcher exits");
+            assertEquals(1, process.exitValue());
+            String output = Files.readString(log);
+            assertTrue(output.contains("WS_MSG_EXPIRE=\"forever\""), output);
+            assertTrue(!output.contains("hunter2-secret"), "the password never appears");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static int status(int port, String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String javaBin() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+}

@@ -1,0 +1,99 @@
+package org.goctopus.ws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.goctopus.support.Api;
+import org.goctopus.support.Await;
+import org.goctopus.support.RawUpgrade;
+import org.goctopus.support.TestServer;
+import org.goctopus.support.WsClient;
+import org.junit.jupiter.api.Test;
+
+/** Clients that stop reading: they never slow the others, and lose nothing they had not acknowledged. */
+class SlowClientTest {
+
+    private static String bigMessage(int n) {
+        return message(n, 20_000);
+    }
+
+    private static String message(int n, int padding) {
+        return "{\"key\":\"k\",\"value\":{\"n\":" + n + ",\"pad\":\"" + "x".repeat(padding) + "\"}}";
+    }
+
+    @Test
+    void fiveStalledClientsDoNotDelayAFastOne() throws Exception {
+        try (TestServer server = TestServer.start(Map.of("WS_WRITE_TIMEOUT", "30s"))) {
+            Api api = server.api();
+            List<RawUpgrade> stalled = new ArrayList<>();
+            try (WsClient fast = WsClient.connect(server.ws("/"))) {
+                for (int i = 0; i < 5; i++) {
+                    RawUpgrade s = RawUpgrade.open(server.port(), "/", Map.of());
+                    assertEquals(101, s.status());
+                    stalled.add(s); // handshake done; never reads again
+                }
+                Await.until(() -> api.get("/?presence").body().equals("{\"k\":6}"));
+                long worst = 0;
+                for (int n = 0; n < 150; n++) { // ~3 MB per stalled socket: far past any socket buffer
+                    long start = System.nanoTime();
+                    String id = api.publish(bigMessage(n));
+                    JsonObject frame = fast.next(Duration.ofSeconds(5));
+                    worst = Math.max(worst, System.nanoTime() - start);
+                    assertEquals(id, frame.getString("id"));
+                    fast.ack(id);
+                }
+                assertTrue(worst < Duration.ofSeconds(1).toNanos(), "worst publish-to-receive " + worst / 1e6 + " ms");
+            } finally {
+                for (RawUpgrade s : stalled) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aStalledWriteClosesTheSocketAndKeepsItsMessagesQueued() throws Exception {
+        try (TestServer server = TestServer.start(Map.of("WS_WRITE_TIMEOUT", "500ms"))) {
+            Api api = server.api();
+            try (RawUpgrade stalled = RawUpgrade.open(server.port(), "/", Map.of())) {
+                assertEquals(101, stalled.status());
+                Await.until(() -> api.get("/?presence").body().equals("{\"k\":1}"));
+                for (int n = 0; n < 100; n++) { // 10 MB: more than the kernel buffers on loopback
+                    api.publish(message(n, 100_000));
+                }
+                Await.until(() -> api.get("/?presence").body().equals("{}"));
+                assertTrue(api.get("/metrics").body().contains("goctopus_slow_clients_closed_total 1.0"));
+            }
+            assertEquals(100, Api.json(api.get("/?key=k").body()).asJsonArray().size());
+            try (WsClient again = WsClient.connect(server.ws("/"))) {
+                for (int n = 0; n < 100; n++) {
+                    JsonObject frame = again.next();
+                    assertEquals(n, frame.getJsonObject("payload").getInt("n"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFullOutboundBufferClosesWith1013() throws Exception {
+        // The live buffer holds WS_MAX_PENDING messages; a client that falls further behind is closed.
+        try (TestServer server = TestServer.start(Map.of("WS_MAX_PENDING", "20", "WS_WRITE_TIMEOUT", "30s"))) {
+            Api api = server.api();
+            try (RawUpgrade stalled = RawUpgrade.open(server.port(), "/", Map.of());
+                 WsClient fast = WsClient.connect(server.ws("/"))) {
+                Await.until(() -> api.get("/?presence").body().equals("{\"k\":2}"));
+                for (int n = 0; n < 200 && !api.get("/?presence").body().equals("{\"k\":1}"); n++) {
+                    api.publish(bigMessage(n));
+                    fast.next();
+                }
+                Await.until(() -> api.get("/?presence").body().equals("{\"k\":1}"));
+                assertTrue(api.get("/metrics").body().contains("goctopus_slow_clients_closed_total 1.0"));
+            }
+        }
+    }
+}
