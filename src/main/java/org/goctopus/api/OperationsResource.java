@@ -20,7 +20,7 @@ import org.goctopus.metrics.Metrics;
 public class OperationsResource {
 
     /** Paths the Basic-auth filter lets through. */
-    static final Set<String> PATHS = Set.of("/healthz", "/readyz", "/metrics", "/version");
+    public static final Set<String> PATHS = Set.of("/healthz", "/readyz", "/metrics", "/version");
 
     private static final String VERSION = readVersion();
 

@@ -35,10 +35,10 @@ public final class ProxyAuthorizer implements Authorizer {
             "proxy-authorization", "proxy-connection", "te", "trailer", "trailers", "transfer-encoding",
             "upgrade", "host", "content-length", "accept-encoding", "x-original-uri", "x-forwarded-for");
     /**
-     * Headers the JDK's HTTP client drops silently unless the JVM runs with
+     * Headers the JDK's HTTP client refuses (with a warning per call) unless the JVM runs with
      * {@code -Dsun.net.http.allowRestrictedHeaders=true} (the embedded launcher sets it).
      */
-    private static final Set<String> JDK_RESTRICTED = Set.of("origin", "referer", "via",
+    private static final Set<String> JDK_RESTRICTED = Set.of("origin", "via",
             "access-control-request-headers", "access-control-request-method", "content-transfer-encoding");
 
     private final Client client;

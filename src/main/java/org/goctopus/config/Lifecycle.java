@@ -11,6 +11,7 @@ import org.goctopus.auth.DummyAuthorizer;
 import org.goctopus.auth.ProxyAuthorizer;
 import org.goctopus.core.Hub;
 import org.goctopus.engine.MemoryEngine;
+import org.goctopus.limit.RateLimiter;
 import org.goctopus.metrics.Metrics;
 
 /**
@@ -34,7 +35,8 @@ public final class Lifecycle implements ServletContextListener {
         }
         Metrics metrics = new Metrics();
         Hub hub = new Hub(settings, new MemoryEngine(), metrics);
-        new Services(settings, hub, authorizer(settings), metrics).attach(context);
+        new Services(settings, hub, authorizer(settings), new RateLimiter(settings.rateLimit(), settings.rateBurst()),
+                metrics).attach(context);
         LOG.info(() -> "goctopus started: authorizer=" + settings.authorizer() + ", storage=" + settings.storage()
                 + (settings.apiCredentialsConfigured() ? "" : settings.insecureNoAuth()
                         ? ", API WITHOUT CREDENTIALS (WS_INSECURE_NO_AUTH)" : ", API closed: WS_LOGIN/WS_PASSWORD unset"));

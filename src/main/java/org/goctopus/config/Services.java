@@ -3,6 +3,7 @@ package org.goctopus.config;
 import jakarta.servlet.ServletContext;
 import org.goctopus.auth.Authorizer;
 import org.goctopus.core.Hub;
+import org.goctopus.limit.RateLimiter;
 import org.goctopus.metrics.Metrics;
 
 /**
@@ -10,7 +11,7 @@ import org.goctopus.metrics.Metrics;
  * {@link Lifecycle} and found by filters and resources in the servlet context.
  * (Tomcat has neither EJB nor CDI; a context attribute is the portable channel.)
  */
-public record Services(Settings settings, Hub hub, Authorizer authorizer, Metrics metrics) {
+public record Services(Settings settings, Hub hub, Authorizer authorizer, RateLimiter rateLimiter, Metrics metrics) {
 
     private static final String ATTRIBUTE = Services.class.getName();
 

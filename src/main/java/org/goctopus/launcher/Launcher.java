@@ -30,7 +30,7 @@ public final class Launcher {
         // One line per log record, before anything logs.
         System.setProperty("java.util.logging.SimpleFormatter.format",
                 "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-        // Lets the auth call forward Origin and Referer (the JDK's HTTP client drops them otherwise).
+        // Lets the auth call forward Origin (the JDK's HTTP client drops it otherwise).
         setIfUnset("sun.net.http.allowRestrictedHeaders", "true");
         if (Arrays.asList(args).contains("--dev")) {
             DEVELOPMENT.forEach(Launcher::setIfUnset);

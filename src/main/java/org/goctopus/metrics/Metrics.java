@@ -27,6 +27,8 @@ public final class Metrics {
     private final Counter authFailures = Counter.builder().name("goctopus_auth_failures")
             .help("Upgrades refused, by HTTP status").labelNames("status").withoutExemplars()
             .register(registry);
+    private final Counter rateLimited = counter("goctopus_rate_limited",
+            "Requests and upgrades refused with 429");
     private final Counter slowClosed = counter("goctopus_slow_clients_closed",
             "Sockets closed with 1013: full outbound buffer or stalled write");
     private final Histogram deliveryLatency = Histogram.builder().name("goctopus_delivery_latency_seconds")
@@ -74,6 +76,10 @@ public final class Metrics {
 
     public void authFailure(int status) {
         authFailures.labelValues(Integer.toString(status)).inc();
+    }
+
+    public void rateLimited() {
+        rateLimited.inc();
     }
 
     public void slowClientClosed() {

@@ -18,11 +18,15 @@ import org.goctopus.auth.Decision;
 import org.goctopus.auth.UpgradeRequest;
 import org.goctopus.config.Services;
 import org.goctopus.config.Settings;
+import org.goctopus.limit.ClientAddress;
+import org.goctopus.limit.RateLimitFilter;
+import org.goctopus.limit.RateLimiter;
 
 /**
  * Authorizes websocket upgrades before the container's websocket filter sees
  * them, because only here can a refusal carry a real status (403 for a foreign
- * Origin; 401, 403 or 503 from the authorizer) and a JSON body, with no 101.
+ * Origin, then 429 past the rate limit, then 401, 403 or 503 from the
+ * authorizer) and a JSON body, with no 101.
  * An allowed upgrade continues with an {@link UpgradeTicket} as its Principal.
  */
 public final class UpgradeFilter extends HttpFilter {
@@ -43,6 +47,13 @@ public final class UpgradeFilter extends HttpFilter {
         if (origin != null && !settings.allowedOrigins().isEmpty() && !settings.allowedOrigins().contains(origin)) {
             decision = Decision.refused(403, "origin not allowed", "Origin " + origin + " not in WS_ALLOWED_ORIGINS");
         } else {
+            RateLimiter.Verdict verdict = services.rateLimiter()
+                    .acquire(ClientAddress.of(request, settings.trustProxyHeaders()));
+            if (!verdict.allowed()) {
+                services.metrics().rateLimited();
+                RateLimitFilter.tooManyRequests(response, verdict);
+                return;
+            }
             decision = services.authorizer().authorize(describe(request));
         }
         if (decision instanceof Decision.Allowed allowed) {

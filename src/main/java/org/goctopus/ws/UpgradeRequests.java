@@ -1,6 +1,7 @@
 package org.goctopus.ws;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Enumeration;
 
 /**
  * Which requests are websocket upgrades: only a {@code GET} carrying
@@ -16,17 +17,39 @@ public final class UpgradeRequests {
         if (!"GET".equals(request.getMethod())) {
             return false;
         }
-        String upgrade = request.getHeader("Upgrade");
-        if (upgrade == null || !upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket")) {
+        if (!hasWebsocketToken(request)) {
             return false;
         }
         String path = pathInContext(request);
         return path.equals(PushEndpoint.PATH) || path.equals(PushEndpointAlias.PATH);
     }
 
-    /** The request path below the context path, "/" for the context root. */
+    /**
+     * Whether an Upgrade header holds the token {@code websocket}, matched as the
+     * container matches it (comma-separated tokens, any case): {@code websocketx}
+     * is no upgrade for the container, so none here either, or such a request would
+     * reach the API without Basic auth.
+     */
+    private static boolean hasWebsocketToken(HttpServletRequest request) {
+        Enumeration<String> values = request.getHeaders("Upgrade");
+        while (values != null && values.hasMoreElements()) {
+            for (String token : values.nextElement().split(",")) {
+                if (token.trim().equalsIgnoreCase("websocket")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The decoded, normalized request path below the context path ("/" for the
+     * root), as the container's websocket filter maps it: {@code /%77s} and
+     * {@code /ws;x=1} are {@code /ws}.
+     */
     public static String pathInContext(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String pathInfo = request.getPathInfo();
+        String path = request.getServletPath() + (pathInfo == null ? "" : pathInfo);
         return path.isEmpty() ? "/" : path;
     }
 }
