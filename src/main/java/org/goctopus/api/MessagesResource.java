@@ -74,7 +74,10 @@ public class MessagesResource {
         return new ApiException(413, "body larger than WS_MAX_MESSAGE_SIZE (" + limit + " bytes)");
     }
 
-    /** {@code /}: keys holding messages; {@code ?key=K}: K's queue; {@code ?presence}: live sockets per key. */
+    /**
+     * {@code /}: keys holding messages; {@code ?key=K}: K's queue; {@code ?key=K&history}: K's
+     * recent messages; {@code ?presence}: live sockets per key.
+     */
     @GET
     public String read() {
         Hub hub = Services.of(context).hub();
@@ -86,14 +89,18 @@ public class MessagesResource {
             return json.toString();
         }
         String key = query.getFirst("key");
-        if (query.containsKey("history")) {
-            throw ApiException.badRequest("history is off (WS_HISTORY_SIZE=0)");
-        }
+        boolean history = query.containsKey("history");
         if (key == null) {
+            if (history) {
+                throw ApiException.badRequest("\"history\" needs \"key\"");
+            }
             return stringArray(hub.keys());
         }
+        if (history && Services.of(context).settings().historySize() == 0) {
+            throw ApiException.badRequest("history is off (WS_HISTORY_SIZE=0)");
+        }
         StringJoiner json = new StringJoiner(",", "[", "]");
-        for (Message m : hub.queued(key)) {
+        for (Message m : history ? hub.history(key) : hub.queued(key)) {
             json.add("{\"id\":\"" + m.id() + "\",\"payload\":" + m.payloadJson() + ",\"key\":" + quote(key)
                     + ",\"exp\":" + quote(m.expireText()) + ",\"date\":\"" + RFC3339_MILLIS.format(m.date()) + "\"}");
         }

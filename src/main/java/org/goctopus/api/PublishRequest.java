@@ -1,12 +1,8 @@
 package org.goctopus.api;
 
-import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -20,6 +16,7 @@ import java.util.UUID;
 import org.goctopus.config.GoDuration;
 import org.goctopus.config.Settings;
 import org.goctopus.core.Hub;
+import org.goctopus.json.StrictJson;
 
 /**
  * A publish body, validated at the boundary:
@@ -72,15 +69,16 @@ final class PublishRequest {
     }
 
     private static JsonObject object(String text) {
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            JsonValue value = reader.readValue();
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw ApiException.badRequest("body must be a JSON object");
-            }
-            return value.asJsonObject();
-        } catch (JsonException e) {
+        JsonValue value;
+        try {
+            value = StrictJson.parse(text);
+        } catch (StrictJson.InvalidJsonException e) {
             throw ApiException.badRequest("body is not valid JSON");
         }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw ApiException.badRequest("body must be a JSON object");
+        }
+        return value.asJsonObject();
     }
 
     private static List<String> keys(JsonObject json) {

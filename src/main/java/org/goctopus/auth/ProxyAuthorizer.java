@@ -1,16 +1,13 @@
 package org.goctopus.auth;
 
-import jakarta.json.Json;
-import jakarta.json.JsonException;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.Response;
-import java.io.StringReader;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
@@ -20,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.goctopus.json.StrictJson;
 
 /**
  * Authorizes an upgrade by asking the customer's backend (WS_AUTH_URL) with a GET
@@ -99,13 +97,16 @@ public final class ProxyAuthorizer implements Authorizer {
     }
 
     private Decision allowed(String body) {
-        JsonStructure json;
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
-            json = reader.read();
-        } catch (JsonException e) {
+        JsonValue json;
+        try {
+            json = StrictJson.parse(body);
+        } catch (StrictJson.InvalidJsonException e) {
             return Decision.refused(503, "authorization service unavailable", "auth backend answered non-JSON");
         }
-        List<String> found = keys.keys(json);
+        if (!(json instanceof JsonStructure structure)) {
+            return Decision.refused(401, "unauthorized", "auth response is not a JSON object or array");
+        }
+        List<String> found = keys.keys(structure);
         if (found.isEmpty()) {
             return Decision.refused(401, "unauthorized", "auth response has no key at WS_AUTH_KEYS");
         }

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.logging.Logger;
 import org.goctopus.auth.Authorizer;
+import org.goctopus.auth.CachingAuthorizer;
 import org.goctopus.auth.DummyAuthorizer;
 import org.goctopus.auth.ProxyAuthorizer;
 import org.goctopus.core.Hub;
@@ -34,7 +35,7 @@ public final class Lifecycle implements ServletContextListener {
             throw e;
         }
         Metrics metrics = new Metrics();
-        Hub hub = new Hub(settings, new MemoryEngine(), metrics);
+        Hub hub = new Hub(settings, new MemoryEngine(settings.historySize(), settings.historyTtl()), metrics);
         new Services(settings, hub, authorizer(settings), new RateLimiter(settings.rateLimit(), settings.rateBurst()),
                 metrics).attach(context);
         LOG.info(() -> "goctopus started: authorizer=" + settings.authorizer() + ", storage=" + settings.storage()
@@ -48,8 +49,9 @@ public final class Lifecycle implements ServletContextListener {
             return new DummyAuthorizer(Arrays.stream(settings.authUrl().split(","))
                     .map(String::trim).filter(k -> !k.isEmpty()).toList());
         }
-        return new ProxyAuthorizer(URI.create(settings.authUrl()), settings.authTimeout(), settings.authKeys(),
-                settings.authMaxInflight());
+        Authorizer proxy = new ProxyAuthorizer(URI.create(settings.authUrl()), settings.authTimeout(),
+                settings.authKeys(), settings.authMaxInflight());
+        return settings.authCacheTtl().isZero() ? proxy : new CachingAuthorizer(proxy, settings.authCacheTtl());
     }
 
     @Override

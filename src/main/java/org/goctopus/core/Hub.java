@@ -140,6 +140,10 @@ public final class Hub implements AutoCloseable {
                 if (!new HashSet<>(existing.keys()).equals(new HashSet<>(p.keys()))) {
                     throw new IdConflictException(p.messageId());
                 }
+                long growth = (long) (Message.sizeOf(p.payloadJson()) - existing.size()) * existing.keys().size();
+                if (engine.queuedBytes() + growth > settings.maxQueuedBytes()) {
+                    throw new QueueFullException();
+                }
                 engine.replace(existing, p.payloadJson(), expiresAt, p.expireText());
                 return existing;
             }
@@ -206,6 +210,11 @@ public final class Hub implements AutoCloseable {
     /** A key's queued messages, oldest first, or every key holding some. */
     public List<Message> queued(String key) {
         return locked(() -> engine.queued(key));
+    }
+
+    /** The recent messages of a key for the history API, oldest first. */
+    public List<Message> history(String key) {
+        return locked(() -> engine.history(key, System.currentTimeMillis()));
     }
 
     public List<String> keys() {

@@ -40,8 +40,12 @@ public final class Message {
     /** Replaces value and expiry in place. Called by the engine, which re-files the expiry. */
     public void replace(String payloadJson, long expiresAtMillis, String expireText) {
         String frame = "{\"id\":\"" + id + "\",\"payload\":" + payloadJson + "}";
-        version = new Version(frame, payloadJson.getBytes(StandardCharsets.UTF_8).length,
-                expiresAtMillis, expireText, System.nanoTime());
+        version = new Version(frame, sizeOf(payloadJson), expiresAtMillis, expireText, System.nanoTime());
+    }
+
+    /** What a value counts against WS_MAX_QUEUED_BYTES: its JSON text's UTF-8 bytes. */
+    public static int sizeOf(String payloadJson) {
+        return payloadJson.getBytes(StandardCharsets.UTF_8).length;
     }
 
     public UUID id() {

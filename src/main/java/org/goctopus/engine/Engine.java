@@ -47,6 +47,12 @@ public interface Engine {
     /** Every queued message of the keys selected, each once, oldest first. */
     List<Message> backlog(Predicate<String> keys);
 
+    /**
+     * The most recent messages posted to a key, acknowledged or not, oldest first:
+     * at most WS_HISTORY_SIZE, none older than WS_HISTORY_TTL (empty when history is off).
+     */
+    List<Message> history(String key, long nowMillis);
+
     /** Keys holding queued messages. */
     List<String> keys();
 

@@ -1,5 +1,7 @@
 package org.goctopus.engine;
 
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,6 +31,16 @@ public final class MemoryEngine implements Engine {
     private final TreeSet<Message> byExpiry = new TreeSet<>(
             Comparator.comparingLong(Message::expiresAtMillis).thenComparingLong(Message::seq));
     private long queuedBytes;
+    /** Per key, the last messages posted, for the history API; empty when it is off. */
+    private final Map<String, ArrayDeque<Message>> history = new HashMap<>();
+    private final int historySize;
+    private final long historyTtlMillis;
+
+    /** @param historySize recent messages kept per key (0: no history) */
+    public MemoryEngine(int historySize, Duration historyTtl) {
+        this.historySize = historySize;
+        this.historyTtlMillis = historyTtl.toMillis();
+    }
 
     @Override
     public List<Message> append(Message message, int maxPending) {
@@ -38,6 +50,7 @@ public final class MemoryEngine implements Engine {
         queuedIn.put(message.id(), in);
         List<Message> dropped = new ArrayList<>();
         for (String key : message.keys()) {
+            remember(key, message);
             LinkedHashMap<UUID, Message> queue = queues.computeIfAbsent(key, k -> new LinkedHashMap<>());
             queue.put(message.id(), message);
             queuedBytes += message.size();
@@ -48,6 +61,30 @@ public final class MemoryEngine implements Engine {
             }
         }
         return dropped;
+    }
+
+    private void remember(String key, Message message) {
+        if (historySize == 0) {
+            return;
+        }
+        ArrayDeque<Message> recent = history.computeIfAbsent(key, k -> new ArrayDeque<>());
+        recent.addLast(message);
+        if (recent.size() > historySize) {
+            recent.removeFirst();
+        }
+    }
+
+    @Override
+    public List<Message> history(String key, long nowMillis) {
+        ArrayDeque<Message> recent = history.get(key);
+        if (recent == null) {
+            return List.of();
+        }
+        return recent.stream().filter(m -> !isOld(m, nowMillis)).toList();
+    }
+
+    private boolean isOld(Message message, long nowMillis) {
+        return message.date().toEpochMilli() + historyTtlMillis <= nowMillis;
     }
 
     @Override
@@ -111,6 +148,12 @@ public final class MemoryEngine implements Engine {
             }
             expired.add(message);
         }
+        history.values().removeIf(recent -> {
+            while (!recent.isEmpty() && isOld(recent.peekFirst(), nowMillis)) {
+                recent.removeFirst();
+            }
+            return recent.isEmpty();
+        });
         return expired;
     }
 

@@ -1,11 +1,7 @@
 package org.goctopus.ws;
 
-import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -15,7 +11,6 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -24,6 +19,7 @@ import java.util.logging.Logger;
 import org.goctopus.core.CloseCode;
 import org.goctopus.core.Connection;
 import org.goctopus.core.Hub;
+import org.goctopus.json.StrictJson;
 
 /**
  * The websocket at {@code /}: registers the socket under its authorized keys,
@@ -102,12 +98,11 @@ public class PushEndpoint {
     }
 
     static UUID ackId(String frame) {
-        try (JsonReader reader = Json.createReader(new StringReader(frame))) {
-            JsonValue value = reader.readValue();
-            if (value instanceof JsonObject object && object.get("id") instanceof JsonString id) {
+        try {
+            if (StrictJson.parse(frame) instanceof JsonObject object && object.get("id") instanceof JsonString id) {
                 return UUID.fromString(id.getString());
             }
-        } catch (JsonException | IllegalArgumentException e) {
+        } catch (StrictJson.InvalidJsonException | IllegalArgumentException e) {
             // not JSON, or not a UUID: not an ACK
         }
         return null;
