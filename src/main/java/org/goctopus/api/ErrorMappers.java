@@ -5,8 +5,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.Locale;
-import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.goctopus.log.Log;
 
 /** Turns every failure into a status and a JSON error, so no client ever sees an HTML page. */
 final class ErrorMappers {
@@ -44,7 +44,7 @@ final class ErrorMappers {
     public static final class Unexpected implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable e) {
-            LOG.log(Level.SEVERE, "request failed", e);
+            Log.error(LOG, e, "request failed");
             return response(500, "internal error");
         }
     }

@@ -13,6 +13,8 @@ import org.goctopus.auth.ProxyAuthorizer;
 import org.goctopus.core.Hub;
 import org.goctopus.engine.MemoryEngine;
 import org.goctopus.limit.RateLimiter;
+import org.goctopus.log.Log;
+import org.goctopus.log.LogSetup;
 import org.goctopus.metrics.Metrics;
 
 /**
@@ -34,18 +36,19 @@ public final class Lifecycle implements ServletContextListener {
             e.problems().forEach(problem -> LOG.severe("configuration: " + problem));
             throw e;
         }
+        LogSetup logs = new LogSetup(settings.verbose(), settings.logFormat().equals("json"));
         Metrics metrics = new Metrics();
         Hub hub = new Hub(settings, new MemoryEngine(settings.historySize(), settings.historyTtl()), metrics);
         new Services(settings, hub, authorizer(settings), new RateLimiter(settings.rateLimit(), settings.rateBurst()),
-                metrics).attach(context);
-        LOG.info(() -> "goctopus started: authorizer=" + settings.authorizer() + ", storage=" + settings.storage()
-                + (settings.apiCredentialsConfigured() ? "" : settings.insecureNoAuth()
-                        ? ", API WITHOUT CREDENTIALS (WS_INSECURE_NO_AUTH)" : ", API closed: WS_LOGIN/WS_PASSWORD unset"));
+                metrics, logs).attach(context);
+        Log.info(LOG, "started", "authorizer", settings.authorizer(), "storage", settings.storage(),
+                "api", settings.apiCredentialsConfigured() ? "basic auth" : settings.insecureNoAuth()
+                        ? "WITHOUT CREDENTIALS (WS_INSECURE_NO_AUTH)" : "closed: WS_LOGIN/WS_PASSWORD unset");
     }
 
     private static Authorizer authorizer(Settings settings) {
         if (settings.authorizer().equals(Settings.AUTHORIZER_DUMMY)) {
-            LOG.warning("WS_AUTHORIZER=dummy: every connection is accepted (development only)");
+            Log.warn(LOG, null, "WS_AUTHORIZER=dummy: every connection is accepted (development only)");
             return new DummyAuthorizer(Arrays.stream(settings.authUrl().split(","))
                     .map(String::trim).filter(k -> !k.isEmpty()).toList());
         }
@@ -64,6 +67,7 @@ public final class Lifecycle implements ServletContextListener {
         Services.detach(context);
         services.hub().close();
         services.authorizer().close();
-        LOG.info("goctopus stopped");
+        Log.info(LOG, "stopped");
+        services.logs().close();
     }
 }

@@ -4,6 +4,7 @@ import jakarta.servlet.ServletContext;
 import org.goctopus.auth.Authorizer;
 import org.goctopus.core.Hub;
 import org.goctopus.limit.RateLimiter;
+import org.goctopus.log.LogSetup;
 import org.goctopus.metrics.Metrics;
 
 /**
@@ -11,7 +12,8 @@ import org.goctopus.metrics.Metrics;
  * {@link Lifecycle} and found by filters and resources in the servlet context.
  * (Tomcat has neither EJB nor CDI; a context attribute is the portable channel.)
  */
-public record Services(Settings settings, Hub hub, Authorizer authorizer, RateLimiter rateLimiter, Metrics metrics) {
+public record Services(Settings settings, Hub hub, Authorizer authorizer, RateLimiter rateLimiter, Metrics metrics,
+                       LogSetup logs) {
 
     private static final String ATTRIBUTE = Services.class.getName();
 

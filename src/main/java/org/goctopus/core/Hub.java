@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.goctopus.config.Settings;
 import org.goctopus.engine.Engine;
+import org.goctopus.log.Log;
 import org.goctopus.metrics.Metrics;
 
 /**
@@ -89,7 +89,7 @@ public final class Hub implements AutoCloseable {
             lock.unlock();
         }
         open.add(connection);
-        LOG.fine(() -> connection + " registered keys=" + keys);
+        Log.debug(LOG, "registered", "conn", connection.id(), "keys", keys);
         connection.pump();
         return connection;
     }
@@ -110,7 +110,9 @@ public final class Hub implements AutoCloseable {
         open.remove(connection);
         if (code == CloseCode.TRY_AGAIN_LATER) {
             metrics.slowClientClosed();
-            LOG.info(() -> connection + " closed: " + code.reason());
+            Log.info(LOG, "closed", "conn", connection.id(), "code", code.code(), "reason", code.reason());
+        } else {
+            Log.debug(LOG, "closed", "conn", connection.id(), "code", code == null ? "by peer" : code.code());
         }
     }
 
@@ -156,6 +158,7 @@ public final class Hub implements AutoCloseable {
             List<Message> dropped = engine.append(message, settings.maxPending());
             if (!dropped.isEmpty()) {
                 metrics.dropped(dropped.size());
+                Log.info(LOG, "dropped past WS_MAX_PENDING", "keys", p.keys(), "count", dropped.size());
             }
             metrics.received();
             for (Connection c : matching(p.keys())) {
@@ -164,6 +167,8 @@ public final class Hub implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        Log.debug(LOG, "published", "msg", message.id(), "keys", message.keys(), "sockets", kick.size(),
+                "payload", message.payloadJson());
         for (Connection c : kick) {
             c.pump();
         }
@@ -201,7 +206,7 @@ public final class Hub implements AutoCloseable {
         int removed = locked(() -> engine.remove(id, connection::matches));
         if (removed > 0) {
             metrics.acknowledged();
-            LOG.finer(() -> connection + " acked " + id);
+            Log.debug(LOG, "acked", "conn", connection.id(), "msg", id);
         }
     }
 
@@ -256,6 +261,7 @@ public final class Hub implements AutoCloseable {
             int expired = locked(() -> engine.expire(System.currentTimeMillis()).size());
             if (expired > 0) {
                 metrics.expired(expired);
+                Log.debug(LOG, "expired", "count", expired);
             }
             long now = System.nanoTime();
             for (Connection c : open) {
@@ -264,7 +270,7 @@ public final class Hub implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // A failed sweep must not cancel the schedule.
-            LOG.log(Level.SEVERE, "sweep failed", e);
+            Log.error(LOG, e, "sweep failed");
         }
     }
 

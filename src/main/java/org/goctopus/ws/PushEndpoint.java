@@ -14,12 +14,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.goctopus.core.CloseCode;
 import org.goctopus.core.Connection;
 import org.goctopus.core.Hub;
 import org.goctopus.json.StrictJson;
+import org.goctopus.log.Log;
 
 /**
  * The websocket at {@code /}: registers the socket under its authorized keys,
@@ -93,7 +93,7 @@ public class PushEndpoint {
         if (id != null) {
             hub.ack(connection, id);
         } else {
-            LOG.fine(() -> connection + " ignored a frame that is not an ACK");
+            Log.debug(LOG, "ignored a frame that is not an ACK", "conn", connection.id());
         }
     }
 
@@ -121,10 +121,11 @@ public class PushEndpoint {
             connection.closedByPeer();
         }
         // A vanished peer is routine; anything else is worth a look.
+        long id = connection == null ? 0 : connection.id();
         if (error instanceof IOException || error.getCause() instanceof IOException) {
-            LOG.fine(() -> connection + " I/O error: " + error);
+            Log.debug(LOG, "socket I/O error", "conn", id, "error", error);
         } else {
-            LOG.log(Level.WARNING, connection + " failed", error);
+            Log.warn(LOG, error, "socket failed", "conn", id);
         }
     }
 }

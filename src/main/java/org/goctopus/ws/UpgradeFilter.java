@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.goctopus.auth.UpgradeRequest;
 import org.goctopus.config.Services;
 import org.goctopus.config.Settings;
 import org.goctopus.limit.ClientAddress;
+import org.goctopus.log.Log;
 import org.goctopus.limit.RateLimitFilter;
 import org.goctopus.limit.RateLimiter;
 
@@ -59,11 +61,11 @@ public final class UpgradeFilter extends HttpFilter {
         if (decision instanceof Decision.Allowed allowed) {
             UpgradeTicket ticket = new UpgradeTicket(allowed.keys(), services.hub(),
                     settings.writeTimeout().toMillis(), settings.maxMessageSize());
-            chain.doFilter(new TicketedRequest(request, ticket), response);
+            chain.doFilter(new TicketedRequest(request, ticket, settings.compress()), response);
         } else if (decision instanceof Decision.Refused refused) {
             services.metrics().authFailure(refused.status());
-            LOG.info(() -> "upgrade refused status=" + refused.status() + " peer=" + request.getRemoteAddr()
-                    + " cause=" + refused.cause());
+            Log.info(LOG, "upgrade refused", "status", refused.status(), "peer", request.getRemoteAddr(),
+                    "cause", refused.cause());
             ErrorBody.send(response, refused.status(), refused.reason());
         }
     }
@@ -80,17 +82,48 @@ public final class UpgradeFilter extends HttpFilter {
         return new UpgradeRequest(headers, uri, String.join(", ", chain));
     }
 
+    /**
+     * The upgrade as the container's websocket filter sees it: the ticket as its
+     * Principal and, unless WS_COMPRESS, no extension offer. Containers negotiate
+     * permessage-deflate whenever a client offers it (browsers always do), and a
+     * compression context costs memory per socket; hiding the offer is the one
+     * way that works on Tomcat and Tyrus alike.
+     */
     private static final class TicketedRequest extends HttpServletRequestWrapper {
+        private static final String EXTENSIONS = "Sec-WebSocket-Extensions";
         private final UpgradeTicket ticket;
+        private final boolean compress;
 
-        TicketedRequest(HttpServletRequest request, UpgradeTicket ticket) {
+        TicketedRequest(HttpServletRequest request, UpgradeTicket ticket, boolean compress) {
             super(request);
             this.ticket = ticket;
+            this.compress = compress;
         }
 
         @Override
         public Principal getUserPrincipal() {
             return ticket;
+        }
+
+        private boolean hidden(String name) {
+            return !compress && EXTENSIONS.equalsIgnoreCase(name);
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return hidden(name) ? null : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            List<String> names = Collections.list(super.getHeaderNames());
+            names.removeIf(this::hidden);
+            return Collections.enumeration(names);
         }
     }
 }
