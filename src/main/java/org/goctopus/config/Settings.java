@@ -55,8 +55,20 @@ public record Settings(
 
     /** Reads every setting from system properties, the environment, then {@code contextParameters}. */
     public static Settings load(Lookup contextParameters) {
-        return parse(name -> firstNonNull(System.getProperty(name), System.getenv(name),
-                contextParameters.get(name)));
+        return parse(layered(System::getProperty, System::getenv, contextParameters));
+    }
+
+    /** The first source, in order, that sets a name. */
+    public static Lookup layered(Lookup... sources) {
+        return name -> {
+            for (Lookup source : sources) {
+                String value = source.get(name);
+                if (value != null) {
+                    return value;
+                }
+            }
+            return null;
+        };
     }
 
     /** Reads every setting from {@code source} alone (null: not set, so the default applies). */
@@ -115,15 +127,6 @@ public record Settings(
     @FunctionalInterface
     public interface Lookup {
         String get(String name);
-    }
-
-    private static String firstNonNull(String... values) {
-        for (String v : values) {
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
     }
 
     /** Collects every problem instead of stopping at the first, so one start shows them all. */

@@ -3,6 +3,7 @@ package org.goctopus.launcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -22,51 +23,97 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
 public final class EmbeddedServer implements AutoCloseable {
 
     private final Tomcat tomcat;
-    private final Context context;
 
-    private EmbeddedServer(Tomcat tomcat, Context context) {
+    private EmbeddedServer(Tomcat tomcat) {
         this.tomcat = tomcat;
-        this.context = context;
     }
 
-    /**
-     * Starts Tomcat and deploys the application.
-     *
-     * @param docBase       the web application root (an exploded WAR, or the source {@code webapp/})
-     * @param classes       a directory mounted as {@code WEB-INF/classes}, or null when docBase has them
-     * @param contextPath   "" for the root
-     * @param parameters    servlet context parameters, as a context file's {@code <Parameter>}s
-     * @throws IllegalStateException if the application did not start (the cause is in the log)
-     */
-    public static EmbeddedServer start(String host, int port, Path docBase, Path classes, String contextPath,
-                                       Map<String, String> parameters) throws LifecycleException, IOException {
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createTempDirectory("goctopus-tomcat").toString());
-        Connector connector = new Connector();
-        connector.setPort(port);
-        connector.setProperty("address", host);
-        tomcat.setConnector(connector);
-        tomcat.getHost().setAutoDeploy(false);
-        // No default web.xml: it would add a JSP servlet that cannot load without Jasper.
-        tomcat.setAddDefaultWebXmlToWebapp(false);
-        Context context = tomcat.addWebapp(contextPath, docBase.toAbsolutePath().toString());
-        context.setParentClassLoader(EmbeddedServer.class.getClassLoader());
-        ((StandardJarScanner) context.getJarScanner()).setScanManifest(false);
-        parameters.forEach(context::addParameter);
-        if (classes != null) {
-            WebResourceRoot resources = new StandardRoot(context);
-            resources.addPreResources(new DirResourceSet(resources, "/WEB-INF/classes",
-                    classes.toAbsolutePath().toString(), "/"));
-            context.setResources(resources);
+    /** @param docBase the web application root: an exploded WAR, or the source {@code webapp/} */
+    public static Builder at(Path docBase) {
+        return new Builder(docBase);
+    }
+
+    /** What to deploy and where; every option has the launcher's default. */
+    public static final class Builder {
+        private final Path docBase;
+        private String host = "0.0.0.0";
+        private int port = 7890;
+        private Path classes;
+        private String contextPath = "";
+        private Path contextFile;
+        private final Map<String, String> parameters = new LinkedHashMap<>();
+
+        private Builder(Path docBase) {
+            this.docBase = docBase;
         }
-        tomcat.start();
-        EmbeddedServer server = new EmbeddedServer(tomcat, context);
-        if (context.getState() != LifecycleState.STARTED) {
-            // Tomcat keeps running when the application failed: do not serve half a service.
-            server.close();
-            throw new IllegalStateException("the application failed to start; the log above says why");
+
+        public Builder listen(String host, int port) {
+            this.host = host;
+            this.port = port;
+            return this;
         }
-        return server;
+
+        /** A directory mounted as {@code WEB-INF/classes}, when docBase has none (tests). */
+        public Builder classes(Path classes) {
+            this.classes = classes;
+            return this;
+        }
+
+        /** "" for the root, else "/name". */
+        public Builder contextPath(String contextPath) {
+            this.contextPath = contextPath;
+            return this;
+        }
+
+        /** A Tomcat context file ({@code <Context>} with {@code <Parameter>}s), as in conf/Catalina/localhost. */
+        public Builder contextFile(Path contextFile) {
+            this.contextFile = contextFile;
+            return this;
+        }
+
+        /** Servlet context parameters, as a context file's {@code <Parameter>}s. */
+        public Builder parameters(Map<String, String> parameters) {
+            this.parameters.putAll(parameters);
+            return this;
+        }
+
+        /**
+         * Starts Tomcat and deploys the application.
+         *
+         * @throws IllegalStateException if the application did not start (the cause is in the log)
+         */
+        public EmbeddedServer start() throws LifecycleException, IOException {
+            Tomcat tomcat = new Tomcat();
+            tomcat.setBaseDir(Files.createTempDirectory("goctopus-tomcat").toString());
+            Connector connector = new Connector();
+            connector.setPort(port);
+            connector.setProperty("address", host);
+            tomcat.setConnector(connector);
+            tomcat.getHost().setAutoDeploy(false);
+            // No default web.xml: it would add a JSP servlet that cannot load without Jasper.
+            tomcat.setAddDefaultWebXmlToWebapp(false);
+            Context context = tomcat.addWebapp(contextPath, docBase.toAbsolutePath().toString());
+            context.setParentClassLoader(EmbeddedServer.class.getClassLoader());
+            ((StandardJarScanner) context.getJarScanner()).setScanManifest(false);
+            if (contextFile != null) {
+                context.setConfigFile(contextFile.toUri().toURL());
+            }
+            parameters.forEach(context::addParameter);
+            if (classes != null) {
+                WebResourceRoot resources = new StandardRoot(context);
+                resources.addPreResources(new DirResourceSet(resources, "/WEB-INF/classes",
+                        classes.toAbsolutePath().toString(), "/"));
+                context.setResources(resources);
+            }
+            tomcat.start();
+            EmbeddedServer server = new EmbeddedServer(tomcat);
+            if (context.getState() != LifecycleState.STARTED) {
+                // Tomcat keeps running when the application failed: do not serve half a service.
+                server.close();
+                throw new IllegalStateException("the application failed to start; the log above says why");
+            }
+            return server;
+        }
     }
 
     /** The port actually bound (useful when 0 was asked for). */
@@ -88,9 +135,5 @@ public final class EmbeddedServer implements AutoCloseable {
         } catch (LifecycleException e) {
             throw new IllegalStateException("Tomcat did not stop cleanly", e);
         }
-    }
-
-    Context context() {
-        return context;
     }
 }

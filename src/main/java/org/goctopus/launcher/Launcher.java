@@ -51,7 +51,7 @@ public final class Launcher {
         Path war = explodedWar();
         EmbeddedServer server;
         try {
-            server = EmbeddedServer.start(host, port, war, null, "", Map.of());
+            server = EmbeddedServer.at(war).listen(host, port).start();
         } catch (IllegalStateException e) {
             System.err.println(e.getMessage());
             System.exit(1);

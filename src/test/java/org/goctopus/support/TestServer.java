@@ -41,8 +41,8 @@ public final class TestServer implements AutoCloseable {
         Map<String, String> p = defaults();
         p.putAll(settings);
         try {
-            return new TestServer(EmbeddedServer.start("127.0.0.1", 0, Path.of("webapp"),
-                    Path.of("target/classes"), "", p));
+            return new TestServer(EmbeddedServer.at(Path.of("webapp")).listen("127.0.0.1", 0)
+                    .classes(Path.of("target/classes")).parameters(p).start());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
