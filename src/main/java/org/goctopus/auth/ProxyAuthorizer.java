@@ -15,8 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.goctopus.json.StrictJson;
 
 /**
@@ -43,6 +46,7 @@ public final class ProxyAuthorizer implements Authorizer {
     private final WebTarget target;
     private final KeyExtractor keys;
     private final Semaphore inflight;
+    private final long timeoutMillis;
     private final boolean restrictedAllowed = Boolean.getBoolean("sun.net.http.allowRestrictedHeaders");
 
     public ProxyAuthorizer(URI url, Duration timeout, List<String> keyPointers, int maxInflight) {
@@ -53,6 +57,7 @@ public final class ProxyAuthorizer implements Authorizer {
         this.target = client.target(url);
         this.keys = new KeyExtractor(keyPointers);
         this.inflight = new Semaphore(maxInflight);
+        this.timeoutMillis = timeout.toMillis();
     }
 
     @Override
@@ -78,7 +83,9 @@ public final class ProxyAuthorizer implements Authorizer {
         });
         builder.header("X-Original-URI", request.originalUri());
         builder.header("X-Forwarded-For", request.forwardedFor());
-        try (Response response = builder.get()) {
+        // The client's own timeouts bound each phase; this bounds the call as a whole.
+        Future<Response> pending = builder.async().get();
+        try (Response response = pending.get(timeoutMillis, TimeUnit.MILLISECONDS)) {
             int status = response.getStatus();
             if (status / 100 == 2) {
                 return allowed(response.readEntity(String.class));
@@ -91,8 +98,17 @@ public final class ProxyAuthorizer implements Authorizer {
                 return Decision.refused(401, "unauthorized", cause);
             }
             return Decision.refused(503, "authorization service unavailable", cause);
-        } catch (ProcessingException e) {
-            return Decision.refused(503, "authorization service unavailable", "auth backend unreachable: " + e);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            return Decision.refused(503, "authorization service unavailable",
+                    "auth backend did not answer within WS_AUTH_TIMEOUT");
+        } catch (ExecutionException | ProcessingException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            return Decision.refused(503, "authorization service unavailable", "auth backend unreachable: " + cause);
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            return Decision.refused(503, "authorization service unavailable", "interrupted");
         }
     }
 

@@ -10,10 +10,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The README's settings table is the code's list of settings, defaults and meanings: it cannot drift. */
+/** The README's settings table is the code's list of settings, defaults, meanings and examples: it cannot drift. */
 class SettingsTableTest {
 
-    private static final Pattern ROW = Pattern.compile("^\\| `(WS_[A-Z_]+)` \\| (?:`([^`]*)`)? ?\\| (.*) \\|$");
+    private static final Pattern ROW =
+            Pattern.compile("^\\| `(WS_[A-Z_]+)` \\| (?:`([^`]*)`)? ?\\| (.*) \\| `([^`]*)` \\|$");
 
     @Test
     void readmeSettingsTableMatchesTheCode() throws Exception {
@@ -21,13 +22,24 @@ class SettingsTableTest {
         for (String line : Files.readAllLines(Path.of("README.md"))) {
             Matcher m = ROW.matcher(line);
             if (m.matches()) {
-                readme.put(m.group(1), (m.group(2) == null ? "" : m.group(2)) + " | " + m.group(3));
+                readme.put(m.group(1), (m.group(2) == null ? "" : m.group(2)) + " | " + m.group(3) + " | " + m.group(4));
             }
         }
         Map<String, String> code = new LinkedHashMap<>();
         for (Setting s : Setting.values()) {
-            code.put(s.name(), s.defaultValue() + " | " + s.meaning());
+            code.put(s.name(), s.defaultValue() + " | " + s.meaning() + " | " + s.example());
         }
         assertEquals(code, readme);
+    }
+
+    @Test
+    void everyExampleIsAValidValue() {
+        for (Setting s : Setting.values()) {
+            if (s == Setting.WS_STORAGE || s == Setting.WS_AUTH_URL) {
+                continue; // checked with other settings: an auth URL needs the proxy authorizer
+            }
+            Settings.parse(name -> name.equals(s.name()) ? s.example()
+                    : name.equals("WS_AUTHORIZER") ? "dummy" : name.equals("WS_AUTH_URL") ? "k" : null);
+        }
     }
 }
