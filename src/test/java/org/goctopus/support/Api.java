@@ -16,18 +16,19 @@ public final class Api {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private final TestServer server;
+    private final String base;
     private final String authorization;
 
-    Api(TestServer server, String login, String password) {
-        this.server = server;
+    /** @param base the application's root, e.g. {@code http://127.0.0.1:8080} or {@code http://127.0.0.1:8080/push} */
+    public Api(URI base, String login, String password) {
+        this.base = base.toString();
         this.authorization = login == null ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The same API with other credentials (null: none). */
     public Api as(String login, String password) {
-        return new Api(server, login, password);
+        return new Api(URI.create(base), login, password);
     }
 
     public HttpResponse<String> post(String body) {
@@ -53,7 +54,7 @@ public final class Api {
 
     public HttpResponse<String> send(String method, String pathAndQuery, HttpRequest.BodyPublisher body,
                                      String contentType) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.http(pathAndQuery))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(Duration.ofSeconds(20)).method(method, body);
         if (authorization != null) {
             b.header("Authorization", authorization);

@@ -61,7 +61,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public Api api() {
-        return new Api(this, LOGIN, PASSWORD);
+        return new Api(http(""), LOGIN, PASSWORD);
     }
 
     @Override

@@ -1,0 +1,120 @@
+package org.goctopus.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.goctopus.support.Api;
+import org.goctopus.support.Await;
+import org.goctopus.support.RawUpgrade;
+import org.goctopus.support.StubAuthServer;
+import org.goctopus.support.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * One black-box smoke suite for every place the WAR runs: embedded Tomcat,
+ * standalone Tomcat 10.1 and 11, Payara Micro 6. A subclass only says how to
+ * deploy. The auth backend is a stub that allows an upgrade carrying an
+ * {@code X-Test-Keys} header and refuses the rest with 401.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class SmokeSuite {
+
+    static final String LOGIN = "smoke";
+    static final String PASSWORD = "smoke-secret";
+    private static final AtomicInteger KEYS = new AtomicInteger();
+
+    private StubAuthServer auth;
+    private Deployment app;
+    private Api api;
+
+    /** Deploys the WAR with these settings (as environment variables or context parameters). */
+    protected abstract Deployment deploy(Map<String, String> settings) throws Exception;
+
+    @BeforeAll
+    void deployApplication() throws Exception {
+        auth = new StubAuthServer();
+        app = deploy(Map.of("WS_AUTHORIZER", "proxy", "WS_AUTH_URL", auth.url(),
+                "WS_LOGIN", LOGIN, "WS_PASSWORD", PASSWORD));
+        api = new Api(app.http(""), LOGIN, PASSWORD);
+    }
+
+    /** Stopping the server closes every socket with 1001 and leaves no thread or leak behind. */
+    @AfterAll
+    void stopClosesSocketsWith1001AndLeaksNothing() {
+        try {
+            try (WsClient client = WsClient.connect(app.ws("/"), Map.of("X-Test-Keys", key()))) {
+                app.close();
+                assertEquals(1001, client.awaitClose(Duration.ofSeconds(30)));
+            }
+            String log = app.log();
+            assertFalse(log.contains("appears to have started a thread"), log);
+            assertFalse(log.contains("memory leak"), log);
+        } finally {
+            app.close();
+            auth.close();
+        }
+    }
+
+    private static String key() {
+        return "smoke-" + KEYS.incrementAndGet() + "@example.com";
+    }
+
+    @Test
+    void upgradeWithoutAuthorizationIsRefusedOnTheWire() throws Exception {
+        try (RawUpgrade refused = RawUpgrade.open(app.port(), app.contextPath() + "/", Map.of())) {
+            assertEquals(401, refused.status(), refused.head());
+            assertFalse(refused.head().contains(" 101 "), refused.head());
+            assertTrue(refused.body().contains("\"error\""));
+        }
+    }
+
+    @Test
+    void authorizedSocketReceivesAPublishAndItsAckEmptiesTheQueue() {
+        String key = key();
+        try (WsClient client = WsClient.connect(app.ws("/"), Map.of("X-Test-Keys", key))) {
+            String id = api.publish("{\"key\":\"" + key + "\",\"value\":{\"hello\":\"w\u00f6rld\"}}");
+            JsonObject frame = client.next(Duration.ofSeconds(20));
+            assertEquals(id, frame.getString("id"));
+            assertEquals("w\u00f6rld", frame.getJsonObject("payload").getString("hello"));
+            client.ack(id);
+            Await.until(Duration.ofSeconds(20), () -> api.get("/?key=" + key).body().equals("[]"));
+        }
+    }
+
+    @Test
+    void offlineBacklogArrivesOnConnectInOrder() {
+        String key = key();
+        for (int n = 0; n < 3; n++) {
+            api.publish("{\"key\":\"" + key + "\",\"value\":" + n + "}");
+        }
+        try (WsClient client = WsClient.connect(app.ws("/ws"), Map.of("X-Test-Keys", key))) {
+            for (int n = 0; n < 3; n++) {
+                assertEquals(n, client.next(Duration.ofSeconds(20)).getInt("payload"));
+            }
+        }
+    }
+
+    @Test
+    void backendApiNeedsBasicAuth() {
+        assertEquals(401, api.as(null, null).get("/").statusCode());
+        assertEquals(403, api.as(LOGIN, "wrong").get("/").statusCode());
+        assertEquals(200, api.get("/").statusCode());
+    }
+
+    @Test
+    void healthAndMetricsAnswerWithoutAuth() {
+        Api anonymous = api.as(null, null);
+        assertEquals(200, anonymous.get("/healthz").statusCode());
+        var metrics = anonymous.get("/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("goctopus_messages_received_total"), metrics.body());
+    }
+}
