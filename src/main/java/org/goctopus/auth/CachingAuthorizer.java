@@ -64,7 +64,8 @@ public final class CachingAuthorizer implements Authorizer {
         if (cookie == null && authorization == null) {
             return null;
         }
-        return cookie + "\n" + authorization;
+        // Absent and present are told apart: "Cookie: null" alone is not "Authorization: null" alone.
+        return (cookie == null ? "-" : "+" + cookie) + "\n" + (authorization == null ? "-" : "+" + authorization);
     }
 
     @Override

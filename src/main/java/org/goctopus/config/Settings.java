@@ -58,12 +58,15 @@ public record Settings(
         return parse(layered(System::getProperty, System::getenv, contextParameters));
     }
 
-    /** The first source, in order, that sets a name. */
+    /**
+     * The first source, in order, that sets a name. An empty value counts as unset, as
+     * in Goctopus: {@code WS_X=} in the environment does not hide a context parameter.
+     */
     public static Lookup layered(Lookup... sources) {
         return name -> {
             for (Lookup source : sources) {
                 String value = source.get(name);
-                if (value != null) {
+                if (value != null && !value.isBlank()) {
                     return value;
                 }
             }

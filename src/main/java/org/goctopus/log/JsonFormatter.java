@@ -2,9 +2,11 @@ package org.goctopus.log;
 
 import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 
@@ -15,10 +17,13 @@ import java.util.logging.LogRecord;
  */
 public final class JsonFormatter extends Formatter {
 
+    /** Looked up once: Json.createGenerator would look the provider up again for every record. */
+    private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(null);
+
     @Override
     public String format(LogRecord record) {
         StringWriter out = new StringWriter();
-        try (JsonGenerator json = Json.createGenerator(out)) {
+        try (JsonGenerator json = GENERATORS.createGenerator(out)) {
             json.writeStartObject()
                     .write("time", Instant.ofEpochMilli(record.getMillis()).toString())
                     .write("level", record.getLevel().getName())
@@ -47,6 +52,10 @@ public final class JsonFormatter extends Formatter {
             json.write(name, ((Number) value).longValue());
         } else if (value instanceof Boolean b) {
             json.write(name, b);
+        } else if (value instanceof Collection<?> values) {
+            json.writeStartArray(name);
+            values.forEach(v -> json.write(String.valueOf(v)));
+            json.writeEnd();
         } else {
             json.write(name, String.valueOf(value));
         }

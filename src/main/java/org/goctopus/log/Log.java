@@ -37,13 +37,44 @@ public final class Log {
         }
         StringBuilder text = new StringBuilder(event);
         for (int i = 0; i + 1 < fields.length; i += 2) {
-            text.append(' ').append(fields[i]).append('=').append(fields[i + 1]);
+            text.append(' ').append(fields[i]).append('=').append(oneLine(String.valueOf(fields[i + 1])));
         }
         LogRecord record = new LogRecord(level, text.toString());
         record.setLoggerName(logger.getName());
         record.setParameters(prepend(event, fields));
         record.setThrown(error);
         logger.log(record);
+    }
+
+    /**
+     * A field's value with its control characters (and Unicode line separators) escaped, so
+     * that a value from outside (a key, a cause) can neither break the line nor forge a record.
+     */
+    static String oneLine(String value) {
+        StringBuilder out = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean control = Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+            if (control && out == null) {
+                out = new StringBuilder(value.length() + 16).append(value, 0, i);
+            }
+            if (out == null) {
+                continue;
+            }
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (control) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out == null ? value : out.toString();
     }
 
     /** Whether a record came from here, its message already rendered and its fields in its parameters. */

@@ -12,7 +12,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.goctopus.support.Api;
 import org.goctopus.support.Await;
 import org.goctopus.support.WsClient;
 import org.junit.jupiter.api.Test;
@@ -70,6 +73,59 @@ class LauncherIT {
             assertTrue(!output.contains("hunter2-secret"), "the password never appears");
         } finally {
             process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aSystemPropertyBeatsTheEnvironmentWhichBeatsTheDefault() throws Exception {
+        // SPEC §1: system property, then environment, then context parameter, then default.
+        assertEquals("7m", defaultExpOfLauncher(List.of("-DWS_MSG_EXPIRE=7m"), "5m"));
+        assertEquals("5m", defaultExpOfLauncher(List.of(), "5m"));
+    }
+
+    /**
+     * Starts {@code java [jvmOptions] -jar target/goctopus-launcher.jar --dev} with
+     * WS_MSG_EXPIRE={@code environment} and returns the "exp" of a message posted without
+     * "expire"; stops the process.
+     */
+    private static String defaultExpOfLauncher(List<String> jvmOptions, String environment) throws Exception {
+        int port = freePort();
+        Path log = Files.createTempFile("launcher", ".log");
+        List<String> command = new ArrayList<>();
+        command.add(javaBin());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", "target/goctopus-launcher.jar", "--dev"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("WS_PORT", Integer.toString(port));
+        builder.environment().put("WS_HOST", "127.0.0.1");
+        builder.environment().put("WS_MSG_EXPIRE", environment);
+        Process process = builder.start();
+        try {
+            Await.until(Duration.ofSeconds(30), () -> status(port, "/healthz") == 200 || !process.isAlive());
+            assertTrue(process.isAlive(), () -> "launcher exited: " + readQuietly(log));
+            URI root = URI.create("http://127.0.0.1:" + port + "/");
+            HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(root)
+                    .header("Authorization", "Basic ZGVtbzpkZW1v") // demo:demo
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"demo\",\"value\":1}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, posted.statusCode(), posted.body());
+            HttpResponse<String> queued = HTTP.send(HttpRequest.newBuilder(root.resolve("/?key=demo"))
+                    .header("Authorization", "Basic ZGVtbzpkZW1v").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, queued.statusCode(), queued.body());
+            return Api.json(queued.body()).asJsonArray().getJsonObject(0).getString("exp");
+        } finally {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "(" + e + ")";
         }
     }
 
