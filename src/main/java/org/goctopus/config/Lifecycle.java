@@ -3,6 +3,7 @@ package org.goctopus.config;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import jakarta.websocket.server.ServerContainer;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.logging.Logger;
@@ -25,6 +26,7 @@ import org.goctopus.metrics.Metrics;
 public final class Lifecycle implements ServletContextListener {
 
     private static final Logger LOG = Logger.getLogger(Lifecycle.class.getName());
+    private static final int INBOUND_BUFFER = 1024;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -37,6 +39,7 @@ public final class Lifecycle implements ServletContextListener {
             throw e;
         }
         LogSetup logs = new LogSetup(settings.verbose(), settings.logFormat().equals("json"));
+        smallInboundBuffers(context);
         Metrics metrics = new Metrics();
         Hub hub = new Hub(settings, new MemoryEngine(settings.historySize(), settings.historyTtl()), metrics);
         new Services(settings, hub, authorizer(settings), new RateLimiter(settings.rateLimit(), settings.rateBurst()),
@@ -44,6 +47,20 @@ public final class Lifecycle implements ServletContextListener {
         Log.info(LOG, "started", "authorizer", settings.authorizer(), "storage", settings.storage(),
                 "api", settings.apiCredentialsConfigured() ? "basic auth" : settings.insecureNoAuth()
                         ? "WITHOUT CREDENTIALS (WS_INSECURE_NO_AUTH)" : "closed: WS_LOGIN/WS_PASSWORD unset");
+    }
+
+    /**
+     * Containers allocate each socket's inbound message buffers up front at these sizes
+     * (Tomcat: 8192 chars of text, 2 bytes each, and 8192 bytes of binary). Inbound
+     * frames are tiny ACKs and the endpoint reads larger ones in parts, so small
+     * buffers save memory at tens of thousands of sockets while WS_MAX_MESSAGE_SIZE
+     * is still enforced by the endpoint.
+     */
+    private static void smallInboundBuffers(ServletContext context) {
+        if (context.getAttribute(ServerContainer.class.getName()) instanceof ServerContainer container) {
+            container.setDefaultMaxTextMessageBufferSize(INBOUND_BUFFER);
+            container.setDefaultMaxBinaryMessageBufferSize(INBOUND_BUFFER);
+        }
     }
 
     private static Authorizer authorizer(Settings settings) {

@@ -22,6 +22,17 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
  */
 public final class EmbeddedServer implements AutoCloseable {
 
+    /**
+     * The connector for many long-lived websockets, as in tomcat-conf/conf/server-connector.xml
+     * (which explains each): no practical connection cap, small per-socket buffers.
+     */
+    static final Map<String, String> CONNECTOR = Map.of(
+            "maxConnections", "100000",
+            "acceptCount", "1000",
+            "maxKeepAliveRequests", "-1",
+            "socket.appReadBufSize", "2048",
+            "socket.appWriteBufSize", "8192");
+
     private final Tomcat tomcat;
 
     private EmbeddedServer(Tomcat tomcat) {
@@ -88,6 +99,7 @@ public final class EmbeddedServer implements AutoCloseable {
             Connector connector = new Connector();
             connector.setPort(port);
             connector.setProperty("address", host);
+            CONNECTOR.forEach(connector::setProperty);
             tomcat.setConnector(connector);
             tomcat.getHost().setAutoDeploy(false);
             // No default web.xml: it would add a JSP servlet that cannot load without Jasper.

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * The WAR on a standalone Tomcat unpacked from Maven Central's distribution, set
  * up the way the README tells an ops team to: the connector of
- * {@code tomcat-conf/conf/server-connector.xml} in server.xml, the context file
+ * {@code tomcat-conf/conf/server-connector.xml} in server.xml, {@code tomcat-conf/bin/setenv.sh},
+ * the context file
  * of {@code tomcat-conf/conf/Catalina/localhost/ROOT.xml} (renamed after the
  * context path), the WAR in webapps. Settings come from the environment, which
  * wins over the context file's parameters.
@@ -54,6 +55,8 @@ final class StandaloneTomcat {
                 base.resolve("conf/Catalina/localhost/" + name + ".xml"));
         Files.copy(Path.of("target/goctopus.war"), base.resolve("webapps/" + name + ".war"),
                 StandardCopyOption.REPLACE_EXISTING);
+        Files.createDirectories(base.resolve("bin"));
+        Files.copy(Path.of("tomcat-conf/bin/setenv.sh"), base.resolve("bin/setenv.sh"));
         Path catalina = home.resolve("bin/catalina.sh");
         try (Stream<Path> scripts = Files.list(home.resolve("bin"))) {
             scripts.filter(p -> p.toString().endsWith(".sh")).forEach(p -> p.toFile().setExecutable(true));
