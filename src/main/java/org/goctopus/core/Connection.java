@@ -36,6 +36,8 @@ public final class Connection {
     private final AtomicInteger liveCount = new AtomicInteger();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** A ping fell due while a frame was in flight: the sender sends it before the next frame. */
+    private final AtomicBoolean pingDue = new AtomicBoolean();
     private volatile long sendStartedNanos;
     private volatile long lastInboundNanos = System.nanoTime();
     private volatile long lastPingNanos = System.nanoTime();
@@ -138,8 +140,22 @@ public final class Connection {
             return;
         }
         hub.delivered(message);
+        if (pingDue.compareAndSet(true, false)) {
+            ping(); // still holding the sending flag: no frame competes with the ping
+            return;
+        }
         sending.set(false);
         pump();
+    }
+
+    /** Called holding the sending flag; releases it once the ping is written. */
+    private void ping() {
+        sendStartedNanos = System.nanoTime();
+        transport.ping(() -> {
+            sendStartedNanos = 0;
+            sending.set(false);
+            pump();
+        });
     }
 
     /** Called by the hub's sweeper: write stalls, read timeout, pings. */
@@ -149,9 +165,21 @@ public final class Connection {
             close(CloseCode.TRY_AGAIN_LATER);
         } else if (nowNanos - lastInboundNanos > readTimeoutNanos) {
             close(CloseCode.READ_TIMEOUT);
-        } else if (nowNanos - lastPingNanos >= pingIntervalNanos && !sending.get()) {
-            lastPingNanos = nowNanos;
-            transport.ping();
+        } else {
+            if (nowNanos - lastPingNanos >= pingIntervalNanos) {
+                lastPingNanos = nowNanos;
+                // While frames flow (a long backlog) the ping goes between two of them: a peer
+                // that answers pings is not silent because the server is busy sending to it.
+                pingDue.set(true);
+            }
+            if (pingDue.get() && sending.compareAndSet(false, true)) {
+                if (pingDue.compareAndSet(true, false)) {
+                    ping();
+                } else {
+                    sending.set(false);
+                    pump();
+                }
+            }
         }
     }
 

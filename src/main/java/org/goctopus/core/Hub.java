@@ -256,7 +256,8 @@ public final class Hub implements AutoCloseable {
 
     // ---- expire, and socket health
 
-    private void sweep() {
+    /** Expires messages and checks every socket's health; runs on the sweeper thread. */
+    void sweep() {
         try {
             int expired = locked(() -> engine.expire(System.currentTimeMillis()).size());
             if (expired > 0) {

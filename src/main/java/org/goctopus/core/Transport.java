@@ -15,8 +15,12 @@ public interface Transport {
      */
     void send(String text, Consumer<Throwable> done);
 
-    /** Sends a ping frame. */
-    void ping();
+    /**
+     * Sends a ping frame; {@code done} runs once it is written or failed. The
+     * connection starts a ping only while no send is in flight, and no send before
+     * {@code done}.
+     */
+    void ping(Runnable done);
 
     /** Closes the websocket with a close frame carrying {@code code}. */
     void close(CloseCode code);

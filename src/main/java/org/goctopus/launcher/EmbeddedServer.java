@@ -34,6 +34,7 @@ public final class EmbeddedServer implements AutoCloseable {
             "socket.appWriteBufSize", "8192");
 
     private final Tomcat tomcat;
+    private boolean stopped;
 
     private EmbeddedServer(Tomcat tomcat) {
         this.tomcat = tomcat;
@@ -140,7 +141,11 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /** Undeploys the application (every socket closed with 1001) and stops Tomcat. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         try {
             tomcat.stop();
             tomcat.destroy();

@@ -10,6 +10,7 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -33,12 +34,17 @@ public class PushEndpoint {
     private static final Logger LOG = Logger.getLogger(PushEndpoint.class.getName());
     /** Tomcat's bound on a blocking send (a close frame, a ping); other containers ignore it. */
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    /**
+     * How long Tomcat waits for the peer's answer to our close frame before dropping the
+     * connection (30 s by default): a peer closed for being silent will not answer.
+     */
+    private static final String TOMCAT_SESSION_CLOSE_TIMEOUT = "org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT";
 
     private Hub hub;
     private Connection connection;
     private int maxMessageSize;
-    private final StringBuilder text = new StringBuilder();
-    private long frameBytes;
+    /** The inbound frame being read, text or binary, as bytes. */
+    private final ByteArrayOutputStream frame = new ByteArrayOutputStream();
 
     @OnOpen
     public void open(Session session) {
@@ -47,24 +53,21 @@ public class PushEndpoint {
         maxMessageSize = ticket.maxMessageSize();
         session.setMaxIdleTimeout(0); // the hub's sweeper owns read timeouts and pings
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, ticket.writeTimeoutMillis());
+        session.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, ticket.writeTimeoutMillis());
         connection = hub.register(ticket.keys(), new SessionTransport(session, hub.workers()));
     }
 
     @OnMessage
     public void text(String part, boolean last) {
-        if (countAndCheck(part.getBytes(StandardCharsets.UTF_8).length, last)) {
-            text.append(part);
-            if (last) {
-                String frame = text.toString();
-                text.setLength(0);
-                acknowledge(frame);
-            }
-        }
+        received(part.getBytes(StandardCharsets.UTF_8), last);
     }
 
+    /** Goctopus takes an ACK in a binary frame too. */
     @OnMessage
     public void binary(ByteBuffer part, boolean last) {
-        countAndCheck(part.remaining(), last); // never an ACK: only its size matters
+        byte[] bytes = new byte[part.remaining()];
+        part.get(bytes);
+        received(bytes, last);
     }
 
     @OnMessage
@@ -72,19 +75,23 @@ public class PushEndpoint {
         connection.touched();
     }
 
-    /** Counts a frame part; false once the frame is over the limit (the socket is then closed with 1009). */
-    private boolean countAndCheck(int bytes, boolean last) {
+    /** One part of an inbound frame; past WS_MAX_MESSAGE_SIZE the socket is closed with 1009. */
+    private void received(byte[] part, boolean last) {
         connection.touched();
-        frameBytes += bytes;
-        boolean fits = frameBytes <= maxMessageSize;
-        if (!fits) {
-            text.setLength(0);
+        if (connection.isClosed()) {
+            return;
+        }
+        if (frame.size() + (long) part.length > maxMessageSize) {
+            frame.reset();
             connection.close(CloseCode.MESSAGE_TOO_BIG);
+            return;
         }
+        frame.write(part, 0, part.length);
         if (last) {
-            frameBytes = 0;
+            String text = frame.toString(StandardCharsets.UTF_8);
+            frame.reset();
+            acknowledge(text);
         }
-        return fits && !connection.isClosed();
     }
 
     /** {@code {"id": "<uuid>"}} acknowledges; any other frame is ignored. */

@@ -37,12 +37,14 @@ final class SessionTransport implements Transport {
     }
 
     @Override
-    public void ping() {
+    public void ping(Runnable done) {
         inBackground(() -> {
             try {
                 session.getAsyncRemote().sendPing(EMPTY.duplicate());
             } catch (IOException | RuntimeException e) {
                 // closing: the read timeout or the close handler cleans up
+            } finally {
+                done.run();
             }
         });
     }

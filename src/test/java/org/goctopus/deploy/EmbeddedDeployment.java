@@ -8,7 +8,6 @@ import org.goctopus.launcher.EmbeddedServer;
 final class EmbeddedDeployment implements Deployment {
 
     private final EmbeddedServer server;
-    private boolean closed;
 
     EmbeddedDeployment(Map<String, String> settings) throws Exception {
         server = EmbeddedServer.at(Path.of("webapp")).listen("127.0.0.1", 0).classes(Path.of("target/classes"))
@@ -31,10 +30,7 @@ final class EmbeddedDeployment implements Deployment {
     }
 
     @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            server.close();
-        }
+    public void close() {
+        server.close();
     }
 }

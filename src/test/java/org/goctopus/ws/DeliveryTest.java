@@ -175,6 +175,17 @@ class DeliveryTest {
     }
 
     @Test
+    void anAckInABinaryFrameCountsAsInGoctopus() {
+        try (WsClient client = WsClient.connect(server.ws("/"))) {
+            String id = api.publish("{\"key\":\"k\",\"value\":\"binary-acked\"}");
+            assertEquals(id, client.next().getString("id"));
+            byte[] ack = ("{\"id\":\"" + id + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            client.socket().sendBinary(ByteBuffer.wrap(ack), true).orTimeout(10, TimeUnit.SECONDS).join();
+            Await.until(() -> queued("k").isEmpty());
+        }
+    }
+
+    @Test
     void repostedMessageIdIsNotSentAgainAndALaterSocketGetsTheNewValueOnce() {
         String messageId = UUID.randomUUID().toString();
         try (WsClient live = WsClient.connect(server.ws("/"))) {
