@@ -1,0 +1,2 @@
+/** The Prometheus metrics behind {@code /metrics}. */
+package org.goctopus.metrics;
