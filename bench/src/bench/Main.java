@@ -1,0 +1,61 @@
+package bench;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The benchmark's load generator. Commands:
+ * <pre>
+ *   stub PORT                                      the auth stub (its own process)
+ *   run target=goctopus|nchan port=P pid=PID stub-pid=PID out=FILE [quick=true] [children=true] [jvm=true]
+ *       [login=L password=P threads=N only=warm,s1,s2,s3,s4,s5]
+ *   report GOCTOPUS_RESULTS NCHAN_RESULTS          the Markdown table on stdout
+ * </pre>
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: stub PORT | run key=value... | report A B");
+            System.exit(2);
+        }
+        switch (args[0]) {
+            case "stub" -> {
+                AuthStub.main(Integer.parseInt(args[1]));
+                Thread.currentThread().join();
+            }
+            case "run" -> run(args);
+            case "report" -> System.out.print(Report.render(Path.of(args[1]), Path.of(args[2])));
+            default -> {
+                System.err.println("unknown command " + args[0]);
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            o.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        boolean quick = Boolean.parseBoolean(o.getOrDefault("quick", "false"));
+        Target target = Target.of(o.get("target"), Integer.parseInt(o.get("port")),
+                o.getOrDefault("login", "bench"), o.getOrDefault("password", "bench"));
+        Runner runner = new Runner(target, quick ? Runner.Sizes.quick() : Runner.Sizes.full(),
+                Long.parseLong(o.get("pid")), Boolean.parseBoolean(o.getOrDefault("children", "false")),
+                Boolean.parseBoolean(o.getOrDefault("jvm", "false")), Long.parseLong(o.get("stub-pid")),
+                Integer.parseInt(o.getOrDefault("threads", "2")));
+        Path out = Path.of(o.get("out"));
+        try {
+            runner.all(java.util.Set.of(o.getOrDefault("only", "warm,s1,s2,s3,s4,s5").split(",")));
+        } finally {
+            runner.write(out);
+        }
+        Runner.log(target.name + ": done, results in " + out);
+        System.exit(0);
+    }
+}

@@ -1,0 +1,95 @@
+package bench;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** How one server is addressed: where sockets connect, how a message is published, whether ACKs are due. */
+abstract class Target {
+    final String name;
+    final InetSocketAddress address;
+    final String host;
+
+    Target(String name, int port) {
+        this.name = name;
+        this.address = new InetSocketAddress("127.0.0.1", port);
+        this.host = "127.0.0.1:" + port;
+    }
+
+    /** The upgrade request of a socket for user (the auth stub's key), org, subscribed to channel. */
+    abstract byte[] handshake(String user, String org, String channel);
+
+    /** One complete publish request of {"t":t,"s":s} to key. */
+    abstract byte[] publish(String key, long t, long s);
+
+    abstract boolean acks();
+
+    static Target of(String name, int port, String login, String password) {
+        return switch (name) {
+            case "goctopus" -> new Goctopus(port, login, password);
+            case "nchan" -> new Nchan(port);
+            default -> throw new IllegalArgumentException("unknown target " + name);
+        };
+    }
+
+    static byte[] concat(String head, String body) {
+        byte[] h = head.getBytes(StandardCharsets.US_ASCII);
+        byte[] b = body.getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[h.length + b.length];
+        System.arraycopy(h, 0, all, 0, h.length);
+        System.arraycopy(b, 0, all, h.length, b.length);
+        return all;
+    }
+
+    /** Goctopus: ws://host/ with the cookie; its keys are user and org; POST / with Basic auth. */
+    static final class Goctopus extends Target {
+        private final String authorization;
+
+        Goctopus(int port, String login, String password) {
+            super("goctopus", port);
+            authorization = "Basic " + Base64.getEncoder()
+                    .encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        byte[] handshake(String user, String org, String channel) {
+            return WsClient.handshake(host, "/", "key=" + user + "; org=" + org);
+        }
+
+        @Override
+        byte[] publish(String key, long t, long s) {
+            String body = "{\"key\":\"" + key + "\",\"value\":{\"t\":" + t + ",\"s\":" + s + "}}";
+            return concat("POST / HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: " + authorization
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n", body);
+        }
+
+        @Override
+        boolean acks() {
+            return true;
+        }
+    }
+
+    /** Nchan: /sub?id=CHANNEL (authorized by the same stub), POST /pub?id=KEY with the bare value. */
+    static final class Nchan extends Target {
+        Nchan(int port) {
+            super("nchan", port);
+        }
+
+        @Override
+        byte[] handshake(String user, String org, String channel) {
+            return WsClient.handshake(host, "/sub?id=" + channel, "key=" + user);
+        }
+
+        @Override
+        byte[] publish(String key, long t, long s) {
+            String body = "{\"t\":" + t + ",\"s\":" + s + "}";
+            return concat("POST /pub?id=" + key + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n", body);
+        }
+
+        @Override
+        boolean acks() {
+            return false;
+        }
+    }
+}
