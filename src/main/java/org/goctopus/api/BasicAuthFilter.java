@@ -25,6 +25,9 @@ public final class BasicAuthFilter extends HttpFilter {
 
     static final String CHALLENGE = "Basic realm=\"goctopus\"";
 
+    /** SHA-256 of "login:password"; settings do not change while the application runs. */
+    private volatile byte[] expected;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -54,8 +57,7 @@ public final class BasicAuthFilter extends HttpFilter {
             challenge(response, "malformed Basic credentials");
             return;
         }
-        byte[] expected = (settings.login() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8);
-        if (!constantTimeEquals(given, expected)) {
+        if (!MessageDigest.isEqual(sha256(given), expectedDigest(settings))) {
             ErrorBody.send(response, HttpServletResponse.SC_FORBIDDEN, "wrong credentials");
             return;
         }
@@ -67,13 +69,22 @@ public final class BasicAuthFilter extends HttpFilter {
         ErrorBody.send(response, HttpServletResponse.SC_UNAUTHORIZED, message);
     }
 
-    /** Compares digests, so neither the content nor the length of the secret leaks through timing. */
-    static boolean constantTimeEquals(byte[] given, byte[] expected) {
+    /**
+     * Digests are compared rather than the credentials, so neither the content nor the
+     * length of the secret leaks through timing; the expected one is computed once.
+     */
+    private byte[] expectedDigest(Settings settings) {
+        byte[] digest = expected;
+        if (digest == null) {
+            digest = sha256((settings.login() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8));
+            expected = digest;
+        }
+        return digest;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] a = sha.digest(given);
-            byte[] b = sha.digest(expected);
-            return MessageDigest.isEqual(a, b);
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

@@ -1,9 +1,9 @@
 package org.goctopus.api;
 
-import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.goctopus.json.JsonText;
 
 /** Every refusal's body: {@code {"error": "..."}}. */
 public final class ErrorBody {
@@ -12,7 +12,7 @@ public final class ErrorBody {
     }
 
     public static String json(String message) {
-        return Json.createObjectBuilder().add("error", message).build().toString();
+        return "{\"error\":" + JsonText.quote(message) + "}";
     }
 
     /** Answers from a servlet filter, before JAX-RS is reached. */

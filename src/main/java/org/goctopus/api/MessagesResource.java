@@ -1,6 +1,6 @@
 package org.goctopus.api;
 
-import jakarta.json.Json;
+import jakarta.inject.Singleton;
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -28,6 +28,7 @@ import org.goctopus.core.Hub;
 import org.goctopus.core.IdConflictException;
 import org.goctopus.core.Message;
 import org.goctopus.core.QueueFullException;
+import org.goctopus.json.JsonText;
 
 /**
  * The backend API at {@code /}: publish, read queues and presence, delete.
@@ -35,6 +36,7 @@ import org.goctopus.core.QueueFullException;
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
+@Singleton // one instance, not one built and injected per request: publish is the hot path
 public class MessagesResource {
 
     private static final DateTimeFormatter RFC3339_MILLIS =
@@ -155,7 +157,7 @@ public class MessagesResource {
     }
 
     private static String quote(String text) {
-        return Json.createValue(text).toString();
+        return JsonText.quote(text);
     }
 
     private static String stringArray(List<String> values) {

@@ -1,5 +1,6 @@
 package org.goctopus.api;
 
+import jakarta.inject.Singleton;
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,6 +18,7 @@ import org.goctopus.metrics.Metrics;
 
 /** Probes and metrics, without auth: meant for an internal network. */
 @Path("/")
+@Singleton
 public class OperationsResource {
 
     /** Paths the Basic-auth filter lets through. */

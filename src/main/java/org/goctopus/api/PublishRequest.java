@@ -16,7 +16,7 @@ import java.util.UUID;
 import org.goctopus.config.GoDuration;
 import org.goctopus.config.Settings;
 import org.goctopus.core.Hub;
-import org.goctopus.json.StrictJson;
+import org.goctopus.json.JsonText;
 
 /**
  * A publish body, validated at the boundary:
@@ -71,8 +71,8 @@ final class PublishRequest {
     private static JsonObject object(String text) {
         JsonValue value;
         try {
-            value = StrictJson.parse(text);
-        } catch (StrictJson.InvalidJsonException e) {
+            value = JsonText.parse(text);
+        } catch (JsonText.InvalidJsonException e) {
             throw ApiException.badRequest("body is not valid JSON");
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {

@@ -1,6 +1,5 @@
 package org.goctopus.auth;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonPointer;
@@ -10,6 +9,7 @@ import jakarta.json.JsonValue;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.goctopus.json.JsonText;
 
 /**
  * Picks a connection's keys out of the auth response with WS_AUTH_KEYS: each JSON
@@ -21,7 +21,7 @@ public final class KeyExtractor {
     private final List<JsonPointer> pointers;
 
     public KeyExtractor(List<String> pointers) {
-        this.pointers = pointers.stream().map(Json::createPointer).toList();
+        this.pointers = pointers.stream().map(JsonText.PROVIDER::createPointer).toList();
     }
 
     public List<String> keys(JsonStructure response) {

@@ -20,7 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.goctopus.json.StrictJson;
+import org.goctopus.json.JsonText;
 
 /**
  * Authorizes an upgrade by asking the customer's backend (WS_AUTH_URL) with a GET
@@ -115,8 +115,8 @@ public final class ProxyAuthorizer implements Authorizer {
     private Decision allowed(String body) {
         JsonValue json;
         try {
-            json = StrictJson.parse(body);
-        } catch (StrictJson.InvalidJsonException e) {
+            json = JsonText.parse(body);
+        } catch (JsonText.InvalidJsonException e) {
             return Decision.refused(503, "authorization service unavailable", "auth backend answered non-JSON");
         }
         if (!(json instanceof JsonStructure structure)) {

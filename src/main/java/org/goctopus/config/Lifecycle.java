@@ -26,7 +26,7 @@ import org.goctopus.metrics.Metrics;
 public final class Lifecycle implements ServletContextListener {
 
     private static final Logger LOG = Logger.getLogger(Lifecycle.class.getName());
-    private static final int INBOUND_BUFFER = 1024;
+    private static final int INBOUND_BUFFER = 256;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {

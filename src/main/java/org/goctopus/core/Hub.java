@@ -84,7 +84,7 @@ public final class Hub implements AutoCloseable {
                     byKey.computeIfAbsent(key, k -> new HashSet<>()).add(connection);
                 }
             }
-            connection.start(engine.backlog(connection::matches), lastSeq);
+            connection.start(engine.backlog(connection.keys()), lastSeq);
         } finally {
             lock.unlock();
         }
@@ -203,6 +203,9 @@ public final class Hub implements AutoCloseable {
 
     /** Removes the message from the queues of every target key this socket matches. */
     public void ack(Connection connection, UUID id) {
+        if (engine.peek(id) == null) {
+            return; // acknowledged already (a broadcast is acked by every socket), expired or deleted
+        }
         int removed = locked(() -> engine.remove(id, connection::matches));
         if (removed > 0) {
             metrics.acknowledged();

@@ -26,6 +26,12 @@ public interface Engine {
     /** The queued message with this id, or null. */
     Message find(UUID id);
 
+    /**
+     * The same as {@link #find}, but safe to call without the hub's lock: the ACK of a
+     * broadcast comes from every socket, and all but the first find nothing to remove.
+     */
+    Message peek(UUID id);
+
     /** A re-post of a queued id: new value and expiry, same queue position. */
     void replace(Message message, String payloadJson, long expiresAtMillis, String expireText);
 
@@ -44,8 +50,11 @@ public interface Engine {
     /** The queue of one key, oldest first. */
     List<Message> queued(String key);
 
-    /** Every queued message of the keys selected, each once, oldest first. */
-    List<Message> backlog(Predicate<String> keys);
+    /**
+     * Every queued message for a connection with these keys (literal keys, or glob
+     * patterns matched against queued keys), each once, oldest first.
+     */
+    List<Message> backlog(List<String> connectionKeys);
 
     /**
      * The most recent messages posted to a key, acknowledged or not, oldest first:

@@ -13,7 +13,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.goctopus.core.KeyPattern;
 import org.goctopus.core.Message;
 
 /**
@@ -26,7 +28,8 @@ public final class MemoryEngine implements Engine {
     private final Map<String, LinkedHashMap<UUID, Message>> queues = new HashMap<>();
     /** Per queued message, the keys whose queue holds it. */
     private final Map<UUID, Set<String>> queuedIn = new HashMap<>();
-    private final Map<UUID, Message> byId = new HashMap<>();
+    /** Concurrent only so that {@link #peek} may read it without the hub's lock. */
+    private final Map<UUID, Message> byId = new ConcurrentHashMap<>();
     /** Soonest expiry first; an entry leaves as soon as its message is gone, so acked ones cost nothing. */
     private final TreeSet<Message> byExpiry = new TreeSet<>(
             Comparator.comparingLong(Message::expiresAtMillis).thenComparingLong(Message::seq));
@@ -89,6 +92,11 @@ public final class MemoryEngine implements Engine {
 
     @Override
     public Message find(UUID id) {
+        return byId.get(id);
+    }
+
+    @Override
+    public Message peek(UUID id) {
         return byId.get(id);
     }
 
@@ -164,12 +172,21 @@ public final class MemoryEngine implements Engine {
     }
 
     @Override
-    public List<Message> backlog(Predicate<String> keys) {
+    public List<Message> backlog(List<String> connectionKeys) {
         TreeMap<Long, Message> bySeq = new TreeMap<>();
-        for (Map.Entry<String, LinkedHashMap<UUID, Message>> queue : queues.entrySet()) {
-            if (keys.test(queue.getKey())) {
-                for (Message m : queue.getValue().values()) {
-                    bySeq.put(m.seq(), m);
+        for (String key : connectionKeys) {
+            if (KeyPattern.isPattern(key)) {
+                // Only a glob needs every queued key; a literal key is one lookup, so a
+                // connect costs the same with a thousand offline keys queued or a million.
+                queues.forEach((queued, queue) -> {
+                    if (KeyPattern.matches(key, queued)) {
+                        queue.values().forEach(m -> bySeq.put(m.seq(), m));
+                    }
+                });
+            } else {
+                LinkedHashMap<UUID, Message> queue = queues.get(key);
+                if (queue != null) {
+                    queue.values().forEach(m -> bySeq.put(m.seq(), m));
                 }
             }
         }

@@ -28,10 +28,12 @@ public final class EmbeddedServer implements AutoCloseable {
      */
     static final Map<String, String> CONNECTOR = Map.of(
             "maxConnections", "100000",
+            "maxThreads", "32",
+            "minSpareThreads", "4",
             "acceptCount", "1000",
             "maxKeepAliveRequests", "-1",
             "socket.appReadBufSize", "2048",
-            "socket.appWriteBufSize", "8192");
+            "socket.appWriteBufSize", "2048");
 
     private final Tomcat tomcat;
     private boolean stopped;

@@ -1,6 +1,5 @@
 package org.goctopus.log;
 
-import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
 import java.io.PrintWriter;
@@ -9,6 +8,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
+import org.goctopus.json.JsonText;
 
 /**
  * WS_LOG_FORMAT=json: one JSON object per line, with {@code time}, {@code level},
@@ -17,8 +17,7 @@ import java.util.logging.LogRecord;
  */
 public final class JsonFormatter extends Formatter {
 
-    /** Looked up once: Json.createGenerator would look the provider up again for every record. */
-    private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(null);
+    private static final JsonGeneratorFactory GENERATORS = JsonText.PROVIDER.createGeneratorFactory(null);
 
     @Override
     public String format(LogRecord record) {

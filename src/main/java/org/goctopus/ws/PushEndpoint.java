@@ -19,7 +19,7 @@ import java.util.logging.Logger;
 import org.goctopus.core.CloseCode;
 import org.goctopus.core.Connection;
 import org.goctopus.core.Hub;
-import org.goctopus.json.StrictJson;
+import org.goctopus.json.JsonText;
 import org.goctopus.log.Log;
 
 /**
@@ -106,10 +106,10 @@ public class PushEndpoint {
 
     static UUID ackId(String frame) {
         try {
-            if (StrictJson.parse(frame) instanceof JsonObject object && object.get("id") instanceof JsonString id) {
+            if (JsonText.parse(frame) instanceof JsonObject object && object.get("id") instanceof JsonString id) {
                 return UUID.fromString(id.getString());
             }
-        } catch (StrictJson.InvalidJsonException | IllegalArgumentException e) {
+        } catch (JsonText.InvalidJsonException | IllegalArgumentException e) {
             // not JSON, or not a UUID: not an ACK
         }
         return null;
