@@ -31,8 +31,7 @@ public final class BasicAuthFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (UpgradeRequests.isUpgrade(request)
-                || OperationsResource.PATHS.contains(UpgradeRequests.pathInContext(request))) {
+        if (UpgradeRequests.isUpgrade(request) || OperationsResource.isProbe(request)) {
             chain.doFilter(request, response);
             return;
         }

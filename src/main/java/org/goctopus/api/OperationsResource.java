@@ -2,6 +2,7 @@ package org.goctopus.api;
 
 import jakarta.inject.Singleton;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,14 +16,19 @@ import java.util.Properties;
 import java.util.Set;
 import org.goctopus.config.Services;
 import org.goctopus.metrics.Metrics;
+import org.goctopus.ws.UpgradeRequests;
 
 /** Probes and metrics, without auth: meant for an internal network. */
 @Path("/")
 @Singleton
 public class OperationsResource {
 
-    /** Paths the Basic-auth filter lets through. */
-    public static final Set<String> PATHS = Set.of("/healthz", "/readyz", "/metrics", "/version");
+    private static final Set<String> PATHS = Set.of("/healthz", "/readyz", "/metrics", "/version");
+
+    /** A probe: neither Basic auth nor the rate limit applies to it. */
+    public static boolean isProbe(HttpServletRequest request) {
+        return PATHS.contains(UpgradeRequests.pathInContext(request));
+    }
 
     private static final String VERSION = readVersion();
 

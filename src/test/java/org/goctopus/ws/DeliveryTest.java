@@ -12,12 +12,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.goctopus.support.Api;
 import org.goctopus.support.Await;
-import org.goctopus.support.TestServer;
+import org.goctopus.support.ServerExtension;
 import org.goctopus.support.WsClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,38 +24,22 @@ class DeliveryTest {
 
     private static final Duration QUIET = Duration.ofMillis(300);
 
-    static TestServer server;
-    static Api api;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        api = server.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void empty() {
-        api.delete("/");
-    }
+    @RegisterExtension
+    static final ServerExtension app = new ServerExtension();
 
     private static JsonArray queued(String key) {
-        return Api.json(api.get("/?key=" + key).body()).asJsonArray();
+        return Api.json(app.api().get("/?key=" + key).body()).asJsonArray();
     }
 
     @Test
     void publishedValueArrivesAndItsAckEmptiesTheQueue() {
-        try (WsClient client = WsClient.connect(server.ws("/"))) {
-            String id = api.publish("{\"key\":\"k\",\"value\":{\"foo\":\"bar\"}}");
+        try (WsClient client = WsClient.connect(app.server().ws("/"))) {
+            String id = app.api().publish("{\"key\":\"k\",\"value\":{\"foo\":\"bar\"}}");
             JsonObject frame = client.next();
             assertEquals(id, frame.getString("id"));
             assertEquals(Api.json("{\"foo\":\"bar\"}"), frame.get("payload"));
             client.ack(id);
-            Await.until(() -> api.get("/?key=k").body().equals("[]"));
+            Await.until(() -> app.api().get("/?key=k").body().equals("[]"));
         }
     }
 
@@ -84,8 +66,8 @@ class DeliveryTest {
         "{\"a\":{\"b\":{\"c\":[[1,2],[3,{\"d\":null}]]}},\"e\":-2.5}"
     })
     void theExactJsonValueArrives(String value) {
-        try (WsClient client = WsClient.connect(server.ws("/"))) {
-            String id = api.publish("{\"key\":\"k\",\"value\":" + value + "}");
+        try (WsClient client = WsClient.connect(app.server().ws("/"))) {
+            String id = app.api().publish("{\"key\":\"k\",\"value\":" + value + "}");
             JsonObject frame = client.next();
             assertEquals(id, frame.getString("id"));
             assertEquals(Api.json("[" + value + "]").asJsonArray().get(0), frame.get("payload"));
@@ -96,11 +78,11 @@ class DeliveryTest {
     @Test
     void unacknowledgedMessageIsRedeliveredWithTheSameIdOnReconnect() {
         String id;
-        try (WsClient first = WsClient.connect(server.ws("/"))) {
-            id = api.publish("{\"key\":\"k\",\"value\":\"again\"}");
+        try (WsClient first = WsClient.connect(app.server().ws("/"))) {
+            id = app.api().publish("{\"key\":\"k\",\"value\":\"again\"}");
             assertEquals(id, first.next().getString("id"));
         }
-        try (WsClient second = WsClient.connect(server.ws("/"))) {
+        try (WsClient second = WsClient.connect(app.server().ws("/"))) {
             JsonObject frame = second.next();
             assertEquals(id, frame.getString("id"));
             assertEquals(Api.json("[\"again\"]").asJsonArray().get(0), frame.get("payload"));
@@ -110,13 +92,13 @@ class DeliveryTest {
 
     @Test
     void acknowledgedMessageIsNotRedeliveredOnReconnect() {
-        try (WsClient first = WsClient.connect(server.ws("/"))) {
-            String id = api.publish("{\"key\":\"k\",\"value\":\"once\"}");
+        try (WsClient first = WsClient.connect(app.server().ws("/"))) {
+            String id = app.api().publish("{\"key\":\"k\",\"value\":\"once\"}");
             assertEquals(id, first.next().getString("id"));
             first.ack(id);
             Await.until(() -> queued("k").isEmpty());
         }
-        try (WsClient second = WsClient.connect(server.ws("/"))) {
+        try (WsClient second = WsClient.connect(app.server().ws("/"))) {
             second.assertNothingWithin(QUIET);
         }
     }
@@ -124,10 +106,10 @@ class DeliveryTest {
     @Test
     void offlineBacklogArrivesOnConnectOldestFirst() {
         List<String> ids = List.of(
-                api.publish("{\"key\":\"k\",\"value\":1}"),
-                api.publish("{\"key\":\"k\",\"value\":2}"),
-                api.publish("{\"key\":\"k\",\"value\":3}"));
-        try (WsClient client = WsClient.connect(server.ws("/"))) {
+                app.api().publish("{\"key\":\"k\",\"value\":1}"),
+                app.api().publish("{\"key\":\"k\",\"value\":2}"),
+                app.api().publish("{\"key\":\"k\",\"value\":3}"));
+        try (WsClient client = WsClient.connect(app.server().ws("/"))) {
             List<JsonObject> frames = client.next(3);
             for (int i = 0; i < 3; i++) {
                 assertEquals(ids.get(i), frames.get(i).getString("id"));
@@ -139,7 +121,7 @@ class DeliveryTest {
 
     @Test
     void messageWithShortExpireLeavesTheQueueAndIsNotDeliveredLater() {
-        String id = api.publish("{\"key\":\"k\",\"value\":\"brief\",\"expire\":\"300ms\"}");
+        String id = app.api().publish("{\"key\":\"k\",\"value\":\"brief\",\"expire\":\"300ms\"}");
         JsonArray before = queued("k");
         // It may already be gone on a slow machine; if it is still there, it says how it was posted.
         if (!before.isEmpty()) {
@@ -147,15 +129,15 @@ class DeliveryTest {
             assertEquals("300ms", before.getJsonObject(0).getString("exp"));
         }
         Await.until(() -> queued("k").isEmpty());
-        try (WsClient client = WsClient.connect(server.ws("/"))) {
+        try (WsClient client = WsClient.connect(app.server().ws("/"))) {
             client.assertNothingWithin(QUIET);
         }
     }
 
     @Test
     void invalidFramesAreIgnoredAndTheSocketStillReceives() {
-        try (WsClient client = WsClient.connect(server.ws("/"))) {
-            String kept = api.publish("{\"key\":\"k\",\"value\":\"kept\"}");
+        try (WsClient client = WsClient.connect(app.server().ws("/"))) {
+            String kept = app.api().publish("{\"key\":\"k\",\"value\":\"kept\"}");
             assertEquals(kept, client.next().getString("id"));
             client.sendText("not json");
             client.sendText("{}");
@@ -165,7 +147,7 @@ class DeliveryTest {
             client.sendText("{\"id\":\"" + UUID.randomUUID() + "\"}");
             client.socket().sendBinary(ByteBuffer.wrap(new byte[] {0, 1, 2, (byte) 0xFF, '{', '}'}), true)
                     .orTimeout(10, TimeUnit.SECONDS).join();
-            String next = api.publish("{\"key\":\"k\",\"value\":\"next\"}");
+            String next = app.api().publish("{\"key\":\"k\",\"value\":\"next\"}");
             JsonObject frame = client.next();
             assertEquals(next, frame.getString("id"));
             assertFalse(client.socket().isInputClosed());
@@ -176,8 +158,8 @@ class DeliveryTest {
 
     @Test
     void anAckInABinaryFrameCountsAsInGoctopus() {
-        try (WsClient client = WsClient.connect(server.ws("/"))) {
-            String id = api.publish("{\"key\":\"k\",\"value\":\"binary-acked\"}");
+        try (WsClient client = WsClient.connect(app.server().ws("/"))) {
+            String id = app.api().publish("{\"key\":\"k\",\"value\":\"binary-acked\"}");
             assertEquals(id, client.next().getString("id"));
             byte[] ack = ("{\"id\":\"" + id + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
             client.socket().sendBinary(ByteBuffer.wrap(ack), true).orTimeout(10, TimeUnit.SECONDS).join();
@@ -188,14 +170,14 @@ class DeliveryTest {
     @Test
     void repostedMessageIdIsNotSentAgainAndALaterSocketGetsTheNewValueOnce() {
         String messageId = UUID.randomUUID().toString();
-        try (WsClient live = WsClient.connect(server.ws("/"))) {
-            String id = api.publish("{\"key\":\"k\",\"value\":\"v1\",\"message_id\":\"" + messageId + "\"}");
+        try (WsClient live = WsClient.connect(app.server().ws("/"))) {
+            String id = app.api().publish("{\"key\":\"k\",\"value\":\"v1\",\"message_id\":\"" + messageId + "\"}");
             assertEquals(messageId, id);
             JsonObject first = live.next();
             assertEquals(messageId, first.getString("id"));
             assertEquals("v1", first.getString("payload"));
 
-            String again = api.publish("{\"key\":\"k\",\"value\":\"v2\",\"message_id\":\"" + messageId + "\"}");
+            String again = app.api().publish("{\"key\":\"k\",\"value\":\"v2\",\"message_id\":\"" + messageId + "\"}");
             assertEquals(messageId, again);
             live.assertNothingWithin(QUIET);
 
@@ -203,7 +185,7 @@ class DeliveryTest {
             assertEquals(1, queue.size(), queue.toString());
             assertEquals(Api.json("[\"v2\"]").asJsonArray().get(0), queue.getJsonObject(0).get("payload"));
 
-            try (WsClient later = WsClient.connect(server.ws("/"))) {
+            try (WsClient later = WsClient.connect(app.server().ws("/"))) {
                 JsonObject frame = later.next();
                 assertEquals(messageId, frame.getString("id"));
                 assertEquals(Api.json("[\"v2\"]").asJsonArray().get(0), frame.get("payload"));
@@ -215,12 +197,12 @@ class DeliveryTest {
     @Test
     void anAcknowledgedMessageIdIsFreeAgain() {
         String messageId = UUID.randomUUID().toString();
-        try (WsClient client = WsClient.connect(server.ws("/"))) {
-            api.publish("{\"key\":\"k\",\"value\":\"first\",\"message_id\":\"" + messageId + "\"}");
+        try (WsClient client = WsClient.connect(app.server().ws("/"))) {
+            app.api().publish("{\"key\":\"k\",\"value\":\"first\",\"message_id\":\"" + messageId + "\"}");
             assertEquals(messageId, client.next().getString("id"));
             client.ack(messageId);
             Await.until(() -> queued("k").isEmpty());
-            api.publish("{\"key\":\"k\",\"value\":\"second\",\"message_id\":\"" + messageId + "\"}");
+            app.api().publish("{\"key\":\"k\",\"value\":\"second\",\"message_id\":\"" + messageId + "\"}");
             JsonObject frame = client.next();
             assertEquals(messageId, frame.getString("id"));
             assertEquals(Api.json("[\"second\"]").asJsonArray().get(0), frame.get("payload"));
@@ -230,10 +212,10 @@ class DeliveryTest {
     @Test
     void repostedIdKeepsItsQueuePosition() {
         String messageId = UUID.randomUUID().toString();
-        api.publish("{\"key\":\"k\",\"value\":\"a\",\"message_id\":\"" + messageId + "\"}");
-        String b = api.publish("{\"key\":\"k\",\"value\":\"b\"}");
-        api.publish("{\"key\":\"k\",\"value\":\"a2\",\"message_id\":\"" + messageId + "\"}");
-        try (WsClient client = WsClient.connect(server.ws("/"))) {
+        app.api().publish("{\"key\":\"k\",\"value\":\"a\",\"message_id\":\"" + messageId + "\"}");
+        String b = app.api().publish("{\"key\":\"k\",\"value\":\"b\"}");
+        app.api().publish("{\"key\":\"k\",\"value\":\"a2\",\"message_id\":\"" + messageId + "\"}");
+        try (WsClient client = WsClient.connect(app.server().ws("/"))) {
             List<JsonObject> frames = client.next(2);
             assertEquals(messageId, frames.get(0).getString("id"));
             assertEquals(Api.json("[\"a2\"]").asJsonArray().get(0), frames.get(0).get("payload"));

@@ -17,34 +17,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.goctopus.support.Api;
 import org.goctopus.support.Await;
-import org.goctopus.support.TestServer;
+import org.goctopus.support.ServerExtension;
 import org.goctopus.support.WsClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Per-key FIFO: concurrent publishers, several sockets, and a long backlog. Every socket has key "k". */
 class OrderingTest {
 
-    static TestServer server;
-    static Api api;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        api = server.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void empty() {
-        api.delete("/");
-    }
+    @RegisterExtension
+    static final ServerExtension app = new ServerExtension();
 
     /** Runs {@code threads} publishers, each posting {"p": thread, "n": 0..perThread-1} to "k" in turn. */
     private static void publishConcurrently(int threads, int perThread) throws Exception {
@@ -55,7 +37,7 @@ class OrderingTest {
                 int p = t;
                 done.add(pool.submit(() -> {
                     for (int n = 0; n < perThread; n++) {
-                        api.publish("{\"key\":\"k\",\"value\":{\"p\":" + p + ",\"n\":" + n + "},\"expire\":\"5m\"}");
+                        app.api().publish("{\"key\":\"k\",\"value\":{\"p\":" + p + ",\"n\":" + n + "},\"expire\":\"5m\"}");
                     }
                     return null;
                 }));
@@ -90,15 +72,15 @@ class OrderingTest {
     void concurrentPublishersAreSeenInOneOrderByEverySocketOfTheKey() throws Exception {
         int threads = 4;
         int perThread = 50;
-        try (WsClient a = WsClient.connect(server.ws("/")); WsClient b = WsClient.connect(server.ws("/"))) {
-            Await.until(() -> Api.json(api.get("/?presence").body()).asJsonObject().getInt("k", 0) == 2);
+        try (WsClient a = WsClient.connect(app.server().ws("/")); WsClient b = WsClient.connect(app.server().ws("/"))) {
+            Await.until(() -> Api.json(app.api().get("/?presence").body()).asJsonObject().getInt("k", 0) == 2);
             publishConcurrently(threads, perThread);
             List<JsonObject> seenByA = a.next(threads * perThread);
             List<JsonObject> seenByB = b.next(threads * perThread);
             assertEquals(ids(seenByA), ids(seenByB));
             assertPublisherOrder(seenByA, threads, perThread);
             // The order the sockets saw is the order of acceptance, which the queue keeps too.
-            JsonArray queue = Api.json(api.get("/?key=k").body()).asJsonArray();
+            JsonArray queue = Api.json(app.api().get("/?key=k").body()).asJsonArray();
             assertEquals(ids(seenByA), queue.stream().map(v -> v.asJsonObject().getString("id")).toList());
             a.assertNothingWithin(Duration.ofMillis(300));
             b.assertNothingWithin(Duration.ofMillis(1));
@@ -110,11 +92,11 @@ class OrderingTest {
         int threads = 4;
         int perThread = 1250;
         publishConcurrently(threads, perThread);
-        JsonArray queue = Api.json(api.get("/?key=k").body()).asJsonArray();
+        JsonArray queue = Api.json(app.api().get("/?key=k").body()).asJsonArray();
         assertEquals(threads * perThread, queue.size());
         List<String> accepted = queue.stream().map(JsonValue::asJsonObject).map(o -> o.getString("id")).toList();
 
-        try (WsClient client = WsClient.connect(server.ws("/"))) {
+        try (WsClient client = WsClient.connect(app.server().ws("/"))) {
             List<JsonObject> frames = new ArrayList<>(accepted.size());
             for (int i = 0; i < accepted.size(); i++) {
                 JsonObject frame = client.next();
@@ -123,7 +105,7 @@ class OrderingTest {
             }
             assertEquals(accepted, ids(frames));
             assertPublisherOrder(frames, threads, perThread);
-            Await.until(() -> api.get("/?key=k").body().equals("[]"));
+            Await.until(() -> app.api().get("/?key=k").body().equals("[]"));
             client.assertNothingWithin(Duration.ofMillis(300));
             assertFalse(client.socket().isInputClosed(), "the server closed the socket");
         }
