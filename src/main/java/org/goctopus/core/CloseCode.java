@@ -12,7 +12,9 @@ public enum CloseCode {
     /** An inbound frame larger than WS_MAX_MESSAGE_SIZE. */
     MESSAGE_TOO_BIG(1009, "message too big"),
     /** Outbound buffer full, or a write stalled past WS_WRITE_TIMEOUT: reconnect to get the rest. */
-    TRY_AGAIN_LATER(1013, "too slow: reconnect");
+    TRY_AGAIN_LATER(1013, "too slow: reconnect"),
+    /** A write failed (usually the peer is already gone): if it is not, it should reconnect. */
+    WRITE_FAILED(1011, "write failed: reconnect");
 
     private final int code;
     private final String reason;

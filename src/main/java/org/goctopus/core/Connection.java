@@ -135,8 +135,9 @@ public final class Connection {
     private void sent(Message message, Throwable error) {
         sendStartedNanos = 0;
         if (error != null) {
-            // The socket is broken or closing; its messages stay queued for the next connect.
-            closedByPeer();
+            // Broken, closing, or failed for another reason: never leave a socket open that no
+            // longer receives. Its messages stay queued for the next connect.
+            close(CloseCode.WRITE_FAILED);
             return;
         }
         hub.delivered(message);

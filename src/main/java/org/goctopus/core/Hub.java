@@ -48,6 +48,7 @@ public final class Hub implements AutoCloseable {
     private final Map<String, Set<Connection>> byKey = new HashMap<>();
     private final Set<Connection> byPattern = new HashSet<>();
     private long lastSeq;
+    private boolean stopping;
 
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService sweeper;
@@ -75,23 +76,35 @@ public final class Hub implements AutoCloseable {
     /** Registers a new socket and starts sending its backlog. */
     public Connection register(List<String> keys, Transport transport) {
         Connection connection = new Connection(keys, transport, this);
+        boolean refused;
         lock.lock();
         try {
-            for (String key : connection.keys()) {
-                if (KeyPattern.isPattern(key)) {
-                    byPattern.add(connection);
-                } else {
-                    byKey.computeIfAbsent(key, k -> new HashSet<>()).add(connection);
-                }
+            refused = stopping;
+            if (!refused) {
+                index(connection);
+                open.add(connection); // under the lock: close() either sees it or refuses it
+                connection.start(engine.backlog(connection.keys()), lastSeq);
             }
-            connection.start(engine.backlog(connection.keys()), lastSeq);
         } finally {
             lock.unlock();
         }
-        open.add(connection);
+        if (refused) {
+            connection.close(CloseCode.GOING_AWAY); // opened while the service stops
+            return connection;
+        }
         Log.debug(LOG, "registered", "conn", connection.id(), "keys", keys);
         connection.pump();
         return connection;
+    }
+
+    private void index(Connection connection) {
+        for (String key : connection.keys()) {
+            if (KeyPattern.isPattern(key)) {
+                byPattern.add(connection);
+            } else {
+                byKey.computeIfAbsent(key, k -> new HashSet<>()).add(connection);
+            }
+        }
     }
 
     void unregister(Connection connection, CloseCode code) {
@@ -293,6 +306,7 @@ public final class Hub implements AutoCloseable {
     /** Closes every socket with 1001 and stops the background threads. */
     @Override
     public void close() {
+        locked(() -> stopping = true);
         sweeper.shutdownNow();
         for (Connection c : List.copyOf(open)) {
             c.close(CloseCode.GOING_AWAY);

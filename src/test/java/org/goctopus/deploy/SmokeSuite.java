@@ -50,7 +50,9 @@ public abstract class SmokeSuite {
     @AfterAll
     void stopClosesSocketsWith1001AndLeaksNothing() {
         try {
-            try (WsClient client = WsClient.connect(app.ws("/"), Map.of("X-Test-Keys", key()))) {
+            String key = key();
+            try (WsClient client = WsClient.connect(app.ws("/"), Map.of("X-Test-Keys", key))) {
+                Await.until(Duration.ofSeconds(20), () -> api.get("/?presence").body().contains(key));
                 app.close();
                 assertEquals(1001, client.awaitClose(Duration.ofSeconds(30)));
             }
