@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.goctopus.config.Settings;
 import org.goctopus.engine.Engine;
@@ -162,12 +163,12 @@ public final class Hub implements AutoCloseable {
                 engine.replace(existing, p.payloadJson(), expiresAt, p.expireText());
                 return existing;
             }
-            message = new Message(p.messageId() == null ? UUID.randomUUID() : p.messageId(), ++lastSeq,
-                    p.keys(), Instant.now(), p.payloadJson(), expiresAt, p.expireText());
-            if (engine.queuedBytes() + (long) message.size() * p.keys().size() > settings.maxQueuedBytes()) {
-                lastSeq--;
+            if (engine.queuedBytes() + (long) Message.sizeOf(p.payloadJson()) * p.keys().size()
+                    > settings.maxQueuedBytes()) {
                 throw new QueueFullException();
             }
+            message = new Message(p.messageId() == null ? UUID.randomUUID() : p.messageId(), ++lastSeq,
+                    p.keys(), Instant.now(), p.payloadJson(), expiresAt, p.expireText());
             List<Message> dropped = engine.append(message, settings.maxPending());
             if (!dropped.isEmpty()) {
                 metrics.dropped(dropped.size());
@@ -180,8 +181,10 @@ public final class Hub implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        Log.debug(LOG, "published", "msg", message.id(), "keys", message.keys(), "sockets", kick.size(),
-                "payload", message.payloadJson());
+        if (LOG.isLoggable(Level.FINE)) { // the payload is cut from the frame only when it is logged
+            Log.debug(LOG, "published", "msg", message.id(), "keys", message.keys(), "sockets", kick.size(),
+                    "payload", message.payloadJson());
+        }
         for (Connection c : kick) {
             c.pump();
         }
