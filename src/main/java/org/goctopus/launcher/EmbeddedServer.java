@@ -32,8 +32,8 @@ public final class EmbeddedServer implements AutoCloseable {
             "minSpareThreads", "4",
             "acceptCount", "1000",
             "maxKeepAliveRequests", "-1",
-            "socket.appReadBufSize", "2048",
-            "socket.appWriteBufSize", "2048");
+            "socket.appReadBufSize", "1024",
+            "socket.appWriteBufSize", "1024");
 
     private final Tomcat tomcat;
     private boolean stopped;

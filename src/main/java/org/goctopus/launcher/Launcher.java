@@ -32,9 +32,10 @@ public final class Launcher {
                 "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
         // Lets the auth call forward Origin (the JDK's HTTP client drops it otherwise).
         setIfUnset("sun.net.http.allowRestrictedHeaders", "true");
-        // Tomcat's per-socket frame input buffer (8 KB by default, JVM-wide): inbound frames
-        // are tiny ACKs, and larger ones are read in parts.
-        setIfUnset("org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE", "2048");
+        // Tomcat's per-socket frame buffers (input, output, text encoder: 8 KB each by default,
+        // JVM-wide). Inbound frames are tiny ACKs; longer outbound messages go out as several
+        // frames of one message. See tomcat-conf/bin/setenv.sh.
+        setIfUnset("org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE", "1024");
         if (Arrays.asList(args).contains("--dev")) {
             DEVELOPMENT.forEach(Launcher::setIfUnset);
             System.err.println("development mode: dummy authorizer (key \"demo\"), API credentials demo:demo");
