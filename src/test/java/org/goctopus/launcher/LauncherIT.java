@@ -46,6 +46,14 @@ class LauncherIT {
                         .build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(202, posted.statusCode(), posted.body());
                 assertEquals("world", client.next().getJsonObject("payload").getString("hello"));
+                // The launcher's 1 KB frame buffers send this as many frames of one message.
+                String large = "\u00e9".repeat(30_000);
+                HttpResponse<String> big = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                        .header("Authorization", "Basic ZGVtbzpkZW1v")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"demo\",\"value\":\"" + large + "\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(202, big.statusCode(), big.body());
+                assertEquals(large, client.next().getString("payload"));
                 process.destroy(); // SIGTERM
                 assertEquals(1001, client.awaitClose(Duration.ofSeconds(20)));
             }
