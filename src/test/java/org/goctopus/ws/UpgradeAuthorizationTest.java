@@ -35,6 +35,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Upgrades authorized by the proxy authorizer against a stub auth backend (SPEC §2):
@@ -109,44 +111,11 @@ class UpgradeAuthorizationTest {
 
     // --- the backend's status mapped to the upgrade's ------------------------------------------
 
-    @Test
-    void upgradeRefusedWith401WhenAuthAnswers401() throws IOException {
-        assertRefusedWhenAuthAnswers(Answer.status(401), 401);
-    }
-
-    @Test
-    void upgradeRefusedWith403WhenAuthAnswers403() throws IOException {
-        assertRefusedWhenAuthAnswers(Answer.status(403), 403);
-    }
-
-    @Test
-    void upgradeRefusedWith503WhenAuthAnswers408() throws IOException {
-        assertRefusedWhenAuthAnswers(Answer.status(408), 503);
-    }
-
-    @Test
-    void upgradeRefusedWith503WhenAuthAnswers429() throws IOException {
-        assertRefusedWhenAuthAnswers(Answer.status(429), 503);
-    }
-
-    @Test
-    void upgradeRefusedWith503WhenAuthAnswers500() throws IOException {
-        assertRefusedWhenAuthAnswers(Answer.status(500), 503);
-    }
-
-    @Test
-    void upgradeRefusedWith503WhenAuthAnswers502() throws IOException {
-        assertRefusedWhenAuthAnswers(Answer.status(502), 503);
-    }
-
-    @Test
-    void upgradeRefusedWith401WhenAuthAnswers404() throws IOException {
-        assertRefusedWhenAuthAnswers(Answer.status(404), 401);
-    }
-
-    @Test
-    void upgradeRefusedWith401WhenAuthAnswers400() throws IOException {
-        assertRefusedWhenAuthAnswers(Answer.status(400), 401);
+    /** 401 and 403 pass through; 408, 429 and 5xx mean the backend is in trouble (503); other 4xx are 401. */
+    @ParameterizedTest(name = "auth answers {0} -> upgrade refused with {1}")
+    @CsvSource({"401, 401", "403, 403", "408, 503", "429, 503", "500, 503", "502, 503", "404, 401", "400, 401"})
+    void upgradeRefusedWithTheStatusMappedFromTheAuthAnswer(int answered, int refused) throws IOException {
+        assertRefusedWhenAuthAnswers(Answer.status(answered), refused);
     }
 
     @Test
