@@ -10,7 +10,7 @@ public enum Setting {
             "127.0.0.1"),
     WS_PORT("7890", "listen port of the embedded launcher (a container ignores it)",
             "8080"),
-    WS_WORKERS("2 x cores, at least 8", "threads for background work: pings, closes, expiry sweeps",
+    WS_WORKERS("2 x cores, at least 8", "threads for websocket work that may block: pings and closes (expiry has its own sweeper thread)",
             "16"),
     WS_MSG_EXPIRE("30m", "default lifetime of a queued message",
             "2h"),
