@@ -242,7 +242,7 @@ public final class Hub implements AutoCloseable {
     }
 
     public List<String> keys() {
-        return locked(() -> new ArrayList<>(engine.keys()));
+        return locked(engine::keys); // the engine answers with a copy
     }
 
     /** Live sockets per connection key, as the connections registered them. */

@@ -35,10 +35,7 @@ class AuthCacheTest {
     @BeforeAll
     static void start() throws IOException {
         stub = new StubAuthServer();
-        server = TestServer.start(Map.of(
-                "WS_AUTHORIZER", "proxy",
-                "WS_AUTH_URL", stub.url(),
-                "WS_AUTH_TIMEOUT", "2s",
+        server = TestServer.proxiedTo(stub.url(), Map.of("WS_AUTH_TIMEOUT", "2s",
                 "WS_AUTH_CACHE_TTL", "1h"));
     }
 
@@ -138,10 +135,7 @@ class AuthCacheTest {
 
     @Test
     void anAnswerIsAskedForAgainAfterTheTtl() throws Exception {
-        try (TestServer shortTtl = TestServer.start(Map.of(
-                "WS_AUTHORIZER", "proxy",
-                "WS_AUTH_URL", stub.url(),
-                "WS_AUTH_TIMEOUT", "2s",
+        try (TestServer shortTtl = TestServer.proxiedTo(stub.url(), Map.of("WS_AUTH_TIMEOUT", "2s",
                 "WS_AUTH_CACHE_TTL", "300ms"))) {
             String cookie = cookie();
             long first = System.nanoTime();

@@ -48,6 +48,14 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Starts with the proxy authorizer asking {@code authUrl} (a {@link StubAuthServer}'s), plus {@code settings}. */
+    public static TestServer proxiedTo(String authUrl, Map<String, String> settings) {
+        Map<String, String> p = new HashMap<>(settings);
+        p.put("WS_AUTHORIZER", "proxy");
+        p.put("WS_AUTH_URL", authUrl);
+        return start(p);
+    }
+
     public int port() {
         return server.port();
     }

@@ -29,7 +29,7 @@ class FanOutTest {
     @BeforeAll
     static void start() throws IOException {
         auth = new StubAuthServer();
-        server = TestServer.start(Map.of("WS_AUTHORIZER", "proxy", "WS_AUTH_URL", auth.url()));
+        server = TestServer.proxiedTo(auth.url(), Map.of());
         api = server.api();
     }
 

@@ -55,10 +55,7 @@ class UpgradeAuthorizationTest {
     @BeforeAll
     static void start() throws IOException {
         stub = new StubAuthServer();
-        server = TestServer.start(Map.of(
-                "WS_AUTHORIZER", "proxy",
-                "WS_AUTH_URL", stub.url(),
-                "WS_AUTH_TIMEOUT", "1s",
+        server = TestServer.proxiedTo(stub.url(), Map.of("WS_AUTH_TIMEOUT", "1s",
                 "WS_ALLOWED_ORIGINS", GOOD_ORIGIN));
         api = server.api();
     }
@@ -147,10 +144,8 @@ class UpgradeAuthorizationTest {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        try (TestServer down = TestServer.start(Map.of(
-                "WS_AUTHORIZER", "proxy",
-                "WS_AUTH_URL", "http://127.0.0.1:" + closedPort + "/auth",
-                "WS_AUTH_TIMEOUT", "1s"))) {
+        try (TestServer down = TestServer.proxiedTo("http://127.0.0.1:" + closedPort + "/auth",
+                Map.of("WS_AUTH_TIMEOUT", "1s"))) {
             assertRefused(down, "/", Map.of("Cookie", "s=1"), 503);
         }
     }
@@ -295,10 +290,7 @@ class UpgradeAuthorizationTest {
         @BeforeAll
         static void start() throws IOException {
             keysStub = new StubAuthServer();
-            keysServer = TestServer.start(Map.of(
-                    "WS_AUTHORIZER", "proxy",
-                    "WS_AUTH_URL", keysStub.url(),
-                    "WS_AUTH_TIMEOUT", "1s",
+            keysServer = TestServer.proxiedTo(keysStub.url(), Map.of("WS_AUTH_TIMEOUT", "1s",
                     "WS_AUTH_KEYS", "/account/id,/account/groups,/account/name"));
             keysApi = keysServer.api();
         }
@@ -355,10 +347,7 @@ class UpgradeAuthorizationTest {
     @Test
     void upgradePastMaxInflightIsRefusedWith503AtOnce() throws Exception {
         StubAuthServer hanging = new StubAuthServer().answer(Answer.hanging());
-        try (hanging; TestServer capped = TestServer.start(Map.of(
-                "WS_AUTHORIZER", "proxy",
-                "WS_AUTH_URL", hanging.url(),
-                "WS_AUTH_TIMEOUT", "5s",
+        try (hanging; TestServer capped = TestServer.proxiedTo(hanging.url(), Map.of("WS_AUTH_TIMEOUT", "5s",
                 "WS_AUTH_MAX_INFLIGHT", "1"))) {
             CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> {
                 try (RawUpgrade up = RawUpgrade.open(capped.port(), "/", Map.of())) {
