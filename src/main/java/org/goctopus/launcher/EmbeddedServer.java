@@ -32,8 +32,8 @@ public final class EmbeddedServer implements AutoCloseable {
             "minSpareThreads", "4",
             "acceptCount", "1000",
             "maxKeepAliveRequests", "-1",
-            "socket.appReadBufSize", "1024",
-            "socket.appWriteBufSize", "1024");
+            "socket.appReadBufSize", "512",
+            "socket.appWriteBufSize", "512");
 
     private final Tomcat tomcat;
     private boolean stopped;

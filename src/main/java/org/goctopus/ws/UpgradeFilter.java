@@ -12,7 +12,9 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Logger;
 import org.goctopus.api.ErrorBody;
 import org.goctopus.auth.Decision;
@@ -84,13 +86,21 @@ public final class UpgradeFilter extends HttpFilter {
 
     /**
      * The upgrade as the container's websocket filter sees it: the ticket as its
-     * Principal and, unless WS_COMPRESS, no extension offer. Containers negotiate
-     * permessage-deflate whenever a client offers it (browsers always do), and a
-     * compression context costs memory per socket; hiding the offer is the one
-     * way that works on Tomcat and Tyrus alike.
+     * Principal, and only the headers the handshake reads (Tyrus refuses an
+     * upgrade without Host). The container keeps the handshake's headers for the
+     * socket's whole life (Tomcat's upgrade handler holds them), and a browser's
+     * cookies, user agent and accept lines are 1-2 KB per socket that nothing
+     * reads after authorization; Origin was checked above, and a missing Origin
+     * passes the containers' default check. Unless WS_COMPRESS, the extension
+     * offer is hidden too: containers negotiate permessage-deflate whenever a
+     * client offers it (browsers always do), and a compression context costs
+     * memory per socket; hiding the offer is the one way that works on Tomcat
+     * and Tyrus alike.
      */
-    private static final class TicketedRequest extends HttpServletRequestWrapper {
+    static final class TicketedRequest extends HttpServletRequestWrapper {
         private static final String EXTENSIONS = "Sec-WebSocket-Extensions";
+        private static final Set<String> HANDSHAKE = Set.of("host", "upgrade", "connection", "sec-websocket-key",
+                "sec-websocket-version", "sec-websocket-protocol");
         private final UpgradeTicket ticket;
         private final boolean compress;
 
@@ -105,24 +115,24 @@ public final class UpgradeFilter extends HttpFilter {
             return ticket;
         }
 
-        private boolean hidden(String name) {
-            return !compress && EXTENSIONS.equalsIgnoreCase(name);
+        private boolean passed(String name) {
+            return HANDSHAKE.contains(name.toLowerCase(Locale.ROOT)) || compress && EXTENSIONS.equalsIgnoreCase(name);
         }
 
         @Override
         public String getHeader(String name) {
-            return hidden(name) ? null : super.getHeader(name);
+            return passed(name) ? super.getHeader(name) : null;
         }
 
         @Override
         public Enumeration<String> getHeaders(String name) {
-            return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+            return passed(name) ? super.getHeaders(name) : Collections.emptyEnumeration();
         }
 
         @Override
         public Enumeration<String> getHeaderNames() {
             List<String> names = Collections.list(super.getHeaderNames());
-            names.removeIf(this::hidden);
+            names.removeIf(name -> !passed(name));
             return Collections.enumeration(names);
         }
     }
