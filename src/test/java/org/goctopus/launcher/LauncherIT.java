@@ -13,11 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.goctopus.support.Api;
 import org.goctopus.support.Await;
 import org.goctopus.support.WsClient;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,15 +32,32 @@ class LauncherIT {
 
     @Test
     void devModeServesTheReadmeExampleAndSigtermClosesSocketsWith1001() throws Exception {
+        servesTheReadmeExample(javaBin(), "a thread pool");
+    }
+
+    @Test
+    void onJava21AndLaterRequestWorkRunsOnVirtualThreads() throws Exception {
+        Path java = java21OrLater();
+        Assumptions.assumeTrue(java != null, "no JDK 21+ in /usr/lib/jvm or JAVA21_HOME");
+        servesTheReadmeExample(java.toString(), "virtual threads");
+    }
+
+    /**
+     * The README's example through the launcher run by {@code java}, whose start-up line
+     * names {@code threads}; then SIGTERM closes the socket with 1001.
+     */
+    private static void servesTheReadmeExample(String java, String threads) throws Exception {
         int port = freePort();
         Path log = Files.createTempFile("launcher", ".log");
-        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", "target/goctopus-launcher.jar", "--dev")
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", "target/goctopus-launcher.jar", "--dev")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("WS_PORT", Integer.toString(port));
         builder.environment().put("WS_HOST", "127.0.0.1");
         Process process = builder.start();
         try {
             Await.until(Duration.ofSeconds(30), () -> status(port, "/healthz") == 200);
+            Await.until(Duration.ofSeconds(10), () -> readQuietly(log).contains("listening"));
+            assertTrue(readQuietly(log).contains("request work on " + threads), () -> readQuietly(log));
             try (WsClient client = WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/"))) {
                 HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                         .header("Authorization", "Basic ZGVtbzpkZW1v") // demo:demo
@@ -150,6 +169,38 @@ class LauncherIT {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /** A JDK of release 21 or later: JAVA21_HOME, else the newest in /usr/lib/jvm; null if none. */
+    private static Path java21OrLater() throws java.io.IOException {
+        List<Path> homes = new ArrayList<>();
+        String configured = System.getenv("JAVA21_HOME");
+        if (configured != null) {
+            homes.add(Path.of(configured));
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (var listing = Files.list(jvms)) {
+                listing.sorted(Comparator.comparingInt(LauncherIT::release).reversed()).forEach(homes::add);
+            }
+        }
+        return homes.stream().filter(home -> release(home) >= 21)
+                .map(home -> home.resolve("bin").resolve("java")).filter(Files::isExecutable)
+                .findFirst().orElse(null);
+    }
+
+    /** The feature release a JDK's {@code release} file names (JAVA_VERSION="25.0.1"), or 0. */
+    private static int release(Path home) {
+        try {
+            for (String line : Files.readAllLines(home.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    return Runtime.Version.parse(line.substring(13).replace("\"", "")).feature();
+                }
+            }
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            // not a JDK
+        }
+        return 0;
     }
 
     private static String javaBin() {
