@@ -26,7 +26,7 @@ import org.goctopus.metrics.Metrics;
 public final class Lifecycle implements ServletContextListener {
 
     private static final Logger LOG = Logger.getLogger(Lifecycle.class.getName());
-    private static final int INBOUND_BUFFER = 256;
+    private static final int INBOUND_BUFFER = 64;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -52,7 +52,8 @@ public final class Lifecycle implements ServletContextListener {
     /**
      * Containers allocate each socket's inbound message buffers up front at these sizes
      * (Tomcat: 8192 chars of text, 2 bytes each, and 8192 bytes of binary). Inbound
-     * frames are tiny ACKs and the endpoint reads larger ones in parts, so small
+     * frames are ACKs of 46 characters, which fit in one part; the endpoint reads
+     * larger frames in parts (Tomcat's frame input buffer is separate), so small
      * buffers save memory at tens of thousands of sockets while WS_MAX_MESSAGE_SIZE
      * is still enforced by the endpoint.
      */

@@ -103,7 +103,8 @@ public final class Hub implements AutoCloseable {
             if (KeyPattern.isPattern(key)) {
                 byPattern.add(connection);
             } else {
-                byKey.computeIfAbsent(key, k -> new HashSet<>()).add(connection);
+                // Most keys (a user id, an e-mail) have one or two sockets: a small table to start.
+                byKey.computeIfAbsent(key, k -> new HashSet<>(2)).add(connection);
             }
         }
     }
