@@ -458,6 +458,11 @@ final class Runner {
         int n = sizes.s3Sockets();
         String p = pfx("i");
         log(prefix + ": " + n + " idle sockets");
+        // A first round of n sockets, opened and closed: the server's native memory (allocator
+        // arenas, compiled code) grows once on its first n sockets, which is not a per-socket cost.
+        List<WsClient.Conn> first = conns(n, i -> new String[] {p + "-w" + i, p + "-org", p + "-w" + i});
+        ws.openAll(first, 32, System.nanoTime() + TimeUnit.SECONDS.toNanos(180));
+        closeAll(first);
         Thread.sleep(2000);
         long heap0 = liveHeapKb();
         long pss0 = Proc.pssKb(Proc.family(mainPid, serverPids.size() > 1 || !jvm));
