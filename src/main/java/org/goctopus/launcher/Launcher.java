@@ -70,7 +70,9 @@ public final class Launcher {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "goctopus-shutdown"));
         System.err.println("goctopus listening on http://" + host + ":" + server.port() + "/ (Java "
                 + Runtime.version().feature() + ", request work on "
-                + (EmbeddedServer.VIRTUAL_THREADS ? "virtual threads)" : "a thread pool: Java 21+ runs it on virtual threads)"));
+                + (EmbeddedServer.VIRTUAL_THREADS
+                        ? "virtual threads, " + System.getProperty("jdk.virtualThreadScheduler.parallelism") + " carriers)"
+                        : "a thread pool: Java 21+ runs it on virtual threads)"));
         server.await();
     }
 

@@ -39,7 +39,9 @@ class LauncherIT {
     void onJava21AndLaterRequestWorkRunsOnVirtualThreads() throws Exception {
         Path java = java21OrLater();
         Assumptions.assumeTrue(java != null, "no JDK 21+ in /usr/lib/jvm or JAVA21_HOME");
-        servesTheReadmeExample(java.toString(), "virtual threads");
+        // One carrier more than the cores (the child sees the cores this JVM sees).
+        servesTheReadmeExample(java.toString(),
+                "virtual threads, " + (Runtime.getRuntime().availableProcessors() + 1) + " carriers");
     }
 
     /**
