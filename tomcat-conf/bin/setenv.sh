@@ -2,6 +2,9 @@
 # Lets the auth call forward the browser's Origin header to WS_AUTH_URL:
 # the JDK's HTTP client under jersey-client drops it otherwise.
 CATALINA_OPTS="$CATALINA_OPTS -Dsun.net.http.allowRestrictedHeaders=true"
+# The JDK keeps 5 idle connections per host for the auth call unless told otherwise: with
+# more calls under way at once, most would open a new connection. Match WS_AUTH_MAX_INFLIGHT.
+CATALINA_OPTS="$CATALINA_OPTS -Dhttp.maxConnections=64"
 # Tomcat's per-websocket frame buffers (input, output, text encoder) are 8 KB each by default.
 # Inbound frames here are tiny ACKs; outbound messages longer than this go out as several
 # frames of one message (clients reassemble them). 1 KB each keeps idle sockets cheap.

@@ -15,9 +15,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.goctopus.support.Api;
 import org.goctopus.support.Await;
+import org.goctopus.support.StubAuthServer;
 import org.goctopus.support.WsClient;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -42,6 +47,47 @@ class LauncherIT {
         // One carrier more than the cores (the child sees the cores this JVM sees).
         servesTheReadmeExample(java.toString(),
                 "virtual threads, " + (Runtime.getRuntime().availableProcessors() + 1) + " carriers");
+    }
+
+    @Test
+    void authCallsUnderWayAtOnceReuseTheirConnections() throws Exception {
+        int wave = 32;
+        try (StubAuthServer auth = new StubAuthServer()) {
+            int port = freePort();
+            Path log = Files.createTempFile("launcher", ".log");
+            ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", "target/goctopus-launcher.jar")
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(Map.of("WS_PORT", Integer.toString(port), "WS_HOST", "127.0.0.1",
+                    "WS_AUTH_URL", auth.url(), "WS_LOGIN", "backend", "WS_PASSWORD", "secret"));
+            Process process = builder.start();
+            ExecutorService upgrades = Executors.newFixedThreadPool(wave);
+            try {
+                Await.until(Duration.ofSeconds(30), () -> status(port, "/healthz") == 200 || !process.isAlive());
+                assertTrue(process.isAlive(), () -> "launcher exited: " + readQuietly(log));
+                for (int round = 0; round < 2; round++) {
+                    List<Future<WsClient>> opened = new ArrayList<>();
+                    for (int i = 0; i < wave; i++) {
+                        String user = "user" + round + "-" + i + "@example.com";
+                        opened.add(upgrades.submit(() -> WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/"),
+                                Map.of("X-Test-Keys", user))));
+                    }
+                    for (Future<WsClient> socket : opened) {
+                        socket.get(30, TimeUnit.SECONDS).close();
+                    }
+                }
+                assertEquals(2 * wave, auth.callsSoFar());
+                // The JDK keeps 5 idle connections per host unless told otherwise: the second
+                // wave would then open most of its connections anew.
+                assertTrue(auth.connectionsSoFar() <= wave + 4,
+                        () -> auth.connectionsSoFar() + " connections for " + 2 * wave + " calls");
+            } finally {
+                upgrades.shutdownNow();
+                process.destroy();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
     }
 
     /**

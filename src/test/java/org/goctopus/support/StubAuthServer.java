@@ -6,7 +6,9 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -44,6 +46,7 @@ public final class StubAuthServer implements AutoCloseable {
     private final AtomicReference<Answer> answer = new AtomicReference<>();
     private final BlockingQueue<Headers> calls = new LinkedBlockingQueue<>();
     private final CountDownLatch release = new CountDownLatch(1);
+    private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
 
     public StubAuthServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -74,7 +77,13 @@ public final class StubAuthServer implements AutoCloseable {
         return calls.size();
     }
 
+    /** How many TCP connections the calls so far came on (one client port each). */
+    public int connectionsSoFar() {
+        return clientPorts.size();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        clientPorts.add(exchange.getRemoteAddress().getPort());
         calls.add(exchange.getRequestHeaders());
         Answer a = answer.get();
         if (a == null) {
