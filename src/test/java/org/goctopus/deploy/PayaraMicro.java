@@ -25,8 +25,9 @@ final class PayaraMicro {
                 + "set configs.config.server-config.microprofile-metrics-configuration.endpoint=payara-metrics\n");
         int port = ServerProcess.freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return ServerProcess.start(List.of(java, "-Xmx512m", "-jar", jar.toAbsolutePath().toString(),
-                        "--nohazelcast", "--disablephonehome", "--port", Integer.toString(port),
+        // As the README's recipe runs it.
+        return ServerProcess.start(List.of(java, "-Xmx512m", "-Dhttp.maxConnections=64",
+                        "-jar", jar.toAbsolutePath().toString(), "--nohazelcast", "--disablephonehome", "--port", Integer.toString(port),
                         "--prebootcommandfile", preboot.toString(),
                         "--rootdir", work.resolve("root").toString(),
                         "--deploy", Path.of("target/goctopus.war").toAbsolutePath().toString(),
