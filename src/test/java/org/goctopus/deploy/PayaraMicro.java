@@ -27,7 +27,8 @@ final class PayaraMicro {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // As the README's recipe runs it.
         return ServerProcess.start(List.of(java, "-Xmx512m", "-Dhttp.maxConnections=64",
-                        "-jar", jar.toAbsolutePath().toString(), "--nohazelcast", "--disablephonehome", "--port", Integer.toString(port),
+                        "-jar", jar.toAbsolutePath().toString(),
+                        "--nohazelcast", "--disablephonehome", "--port", Integer.toString(port),
                         "--prebootcommandfile", preboot.toString(),
                         "--rootdir", work.resolve("root").toString(),
                         "--deploy", Path.of("target/goctopus.war").toAbsolutePath().toString(),
