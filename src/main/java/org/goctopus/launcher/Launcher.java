@@ -31,21 +31,21 @@ public final class Launcher {
         System.setProperty("java.util.logging.SimpleFormatter.format",
                 "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
         // Lets the auth call forward Origin (the JDK's HTTP client drops it otherwise).
-        setIfUnset("sun.net.http.allowRestrictedHeaders", "true");
+        jvmDefault("sun.net.http.allowRestrictedHeaders", "true");
         // Tomcat's per-socket frame buffers (input, output, text encoder: 8 KB each by default,
         // JVM-wide). Inbound frames are tiny ACKs; longer outbound messages go out as several
         // frames of one message. See tomcat-conf/bin/setenv.sh.
-        setIfUnset("org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE", "1024");
+        jvmDefault("org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE", "1024");
         // On Java 21+ Tomcat's request work runs on virtual threads (EmbeddedServer). One carrier
         // more than the cores: with one per core (the JDK's default), a carrier the OS preempted
         // left publishes queued behind websocket work (the benchmark's S2 p99 went from 18 to
         // 60-100 ms on two cores), and two more cost broadcasts 30-50% of their rate.
-        setIfUnset("jdk.virtualThreadScheduler.parallelism",
+        jvmDefault("jdk.virtualThreadScheduler.parallelism",
                 Integer.toString(Runtime.getRuntime().availableProcessors() + 1));
         // The JDK keeps 5 idle connections per host for the auth call (HttpURLConnection under
         // jersey-client): with more calls under way at once, most opened a new connection (S4 in
         // the benchmark: 2.2-2.6k upgrades/s, 3.3k with as many kept as may be under way).
-        setIfUnset("http.maxConnections", authMaxInflight());
+        jvmDefault("http.maxConnections", authMaxInflight());
         if (Arrays.asList(args).contains("--dev")) {
             DEVELOPMENT.forEach(Launcher::setIfUnset);
             System.err.println("development mode: dummy authorizer (key \"demo\"), API credentials demo:demo");
@@ -72,11 +72,11 @@ public final class Launcher {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "goctopus-shutdown"));
+        String threads = EmbeddedServer.VIRTUAL_THREADS
+                ? "virtual threads, " + System.getProperty("jdk.virtualThreadScheduler.parallelism") + " carriers"
+                : "a thread pool: Java 21+ runs it on virtual threads";
         System.err.println("goctopus listening on http://" + host + ":" + server.port() + "/ (Java "
-                + Runtime.version().feature() + ", request work on "
-                + (EmbeddedServer.VIRTUAL_THREADS
-                        ? "virtual threads, " + System.getProperty("jdk.virtualThreadScheduler.parallelism") + " carriers)"
-                        : "a thread pool: Java 21+ runs it on virtual threads)"));
+                + Runtime.version().feature() + ", request work on " + threads + ")");
         server.await();
     }
 
@@ -92,6 +92,14 @@ public final class Launcher {
         return value.matches("[1-9][0-9]{0,5}") ? value : "64";
     }
 
+    /** A JVM property the JDK or Tomcat reads (never from the environment), unless given. */
+    private static void jvmDefault(String name, String value) {
+        if (System.getProperty(name) == null) {
+            System.setProperty(name, value);
+        }
+    }
+
+    /** A setting, unless given as a system property or in the environment. */
     private static void setIfUnset(String name, String value) {
         if (System.getProperty(name) == null && System.getenv(name) == null) {
             System.setProperty(name, value);
