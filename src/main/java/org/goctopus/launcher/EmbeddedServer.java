@@ -41,9 +41,11 @@ public final class EmbeddedServer implements AutoCloseable {
      * completion then costs a task on a carrier already running instead of waking
      * a pooled thread, which is most of what a delivery costs Tomcat; work that
      * waits (the auth call, a slow request body) parks without holding a carrier.
-     * On Java 17 the pool in {@link #CONNECTOR} serves.
+     * On Java 17, or with {@code -Dgoctopus.virtualThreads=false} (README: what virtual
+     * threads cost under overload), the pool in {@link #CONNECTOR} serves.
      */
-    public static final boolean VIRTUAL_THREADS = Runtime.version().feature() >= 21;
+    public static final boolean VIRTUAL_THREADS = Runtime.version().feature() >= 21
+            && !"false".equals(System.getProperty("goctopus.virtualThreads"));
 
     private final Tomcat tomcat;
     private boolean stopped;

@@ -37,7 +37,7 @@ class LauncherIT {
 
     @Test
     void devModeServesTheReadmeExampleAndSigtermClosesSocketsWith1001() throws Exception {
-        servesTheReadmeExample(javaBin(), "a thread pool");
+        servesTheReadmeExample(List.of(javaBin()), "a thread pool");
     }
 
     @Test
@@ -45,7 +45,7 @@ class LauncherIT {
         Path java = java21OrLater();
         Assumptions.assumeTrue(java != null, "no JDK 21+ in /usr/lib/jvm or JAVA21_HOME");
         // One carrier more than the cores (the child sees the cores this JVM sees).
-        servesTheReadmeExample(java.toString(),
+        servesTheReadmeExample(List.of(java.toString()),
                 "virtual threads, " + (Runtime.getRuntime().availableProcessors() + 1) + " carriers");
     }
 
@@ -90,14 +90,24 @@ class LauncherIT {
         }
     }
 
+    @Test
+    void onJava21AndLaterThePoolCanBeChosen() throws Exception {
+        Path java = java21OrLater();
+        Assumptions.assumeTrue(java != null, "no JDK 21+ in /usr/lib/jvm or JAVA21_HOME");
+        servesTheReadmeExample(List.of(java.toString(), "-Dgoctopus.virtualThreads=false"), "a thread pool");
+    }
+
     /**
-     * The README's example through the launcher run by {@code java}, whose start-up line
-     * names {@code threads}; then SIGTERM closes the socket with 1001.
+     * The README's example through the launcher run by {@code java} (the command and its
+     * JVM options), whose start-up line names {@code threads}; then SIGTERM closes the
+     * socket with 1001.
      */
-    private static void servesTheReadmeExample(String java, String threads) throws Exception {
+    private static void servesTheReadmeExample(List<String> java, String threads) throws Exception {
         int port = freePort();
         Path log = Files.createTempFile("launcher", ".log");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", "target/goctopus-launcher.jar", "--dev")
+        List<String> command = new ArrayList<>(java);
+        command.addAll(List.of("-jar", "target/goctopus-launcher.jar", "--dev"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("WS_PORT", Integer.toString(port));
         builder.environment().put("WS_HOST", "127.0.0.1");
