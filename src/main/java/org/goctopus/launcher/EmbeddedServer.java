@@ -37,15 +37,15 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /**
      * Whether Tomcat's request work (publishes, upgrades, websocket reads and every
-     * write's completion) runs on virtual threads: on Java 21 and later. A
-     * completion then costs a task on a carrier already running instead of waking
-     * a pooled thread, which is most of what a delivery costs Tomcat; work that
-     * waits (the auth call, a slow request body) parks without holding a carrier.
-     * On Java 17, or with {@code -Dgoctopus.virtualThreads=false} (README: what virtual
-     * threads cost under overload), the pool in {@link #CONNECTOR} serves.
+     * write's completion) runs on virtual threads: asked with
+     * {@code -Dgoctopus.virtualThreads=true}, on Java 21 and later. A completion then
+     * costs a task on a carrier already running instead of waking a pooled thread;
+     * on this project's benchmark that did not beat the pool on the same JDK beyond
+     * the machine's noise, and it raised S2's p99 (README, "Performance"), so the
+     * pool in {@link #CONNECTOR} is the default.
      */
     public static final boolean VIRTUAL_THREADS = Runtime.version().feature() >= 21
-            && !"false".equals(System.getProperty("goctopus.virtualThreads"));
+            && Boolean.getBoolean("goctopus.virtualThreads");
 
     private final Tomcat tomcat;
     private boolean stopped;

@@ -36,10 +36,10 @@ public final class Launcher {
         // JVM-wide). Inbound frames are tiny ACKs; longer outbound messages go out as several
         // frames of one message. See tomcat-conf/bin/setenv.sh.
         jvmDefault("org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE", "1024");
-        // On Java 21+ Tomcat's request work runs on virtual threads (EmbeddedServer). One carrier
-        // more than the cores: with one per core (the JDK's default), a carrier the OS preempted
-        // left publishes queued behind websocket work (the benchmark's S2 p99 went from 18 to
-        // 60-100 ms on two cores), and two more cost broadcasts 30-50% of their rate.
+        // When Tomcat's request work runs on virtual threads (EmbeddedServer): one carrier more
+        // than the cores. With one per core (the JDK's default), a carrier the OS preempted left
+        // publishes queued behind websocket work (the benchmark's S2 p99 went from 18 to 60-100
+        // ms on two cores), and two more cost broadcasts 30-50% of their rate.
         jvmDefault("jdk.virtualThreadScheduler.parallelism",
                 Integer.toString(Runtime.getRuntime().availableProcessors() + 1));
         // The JDK keeps 5 idle connections per host for the auth call (HttpURLConnection under
@@ -74,7 +74,7 @@ public final class Launcher {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "goctopus-shutdown"));
         String threads = EmbeddedServer.VIRTUAL_THREADS
                 ? "virtual threads, " + System.getProperty("jdk.virtualThreadScheduler.parallelism") + " carriers"
-                : "a thread pool: Java 21+ runs it on virtual threads";
+                : "a thread pool";
         System.err.println("goctopus listening on http://" + host + ":" + server.port() + "/ (Java "
                 + Runtime.version().feature() + ", request work on " + threads + ")");
         server.await();

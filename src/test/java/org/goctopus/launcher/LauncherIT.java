@@ -41,11 +41,11 @@ class LauncherIT {
     }
 
     @Test
-    void onJava21AndLaterRequestWorkRunsOnVirtualThreads() throws Exception {
+    void onJava21AndLaterRequestWorkCanRunOnVirtualThreads() throws Exception {
         Path java = java21OrLater();
         Assumptions.assumeTrue(java != null, "no JDK 21+ in /usr/lib/jvm or JAVA21_HOME");
         // One carrier more than the cores (the child sees the cores this JVM sees).
-        servesTheReadmeExample(List.of(java.toString()),
+        servesTheReadmeExample(List.of(java.toString(), "-Dgoctopus.virtualThreads=true"),
                 "virtual threads, " + (Runtime.getRuntime().availableProcessors() + 1) + " carriers");
     }
 
@@ -91,10 +91,10 @@ class LauncherIT {
     }
 
     @Test
-    void onJava21AndLaterThePoolCanBeChosen() throws Exception {
+    void onJava21AndLaterThePoolIsTheDefault() throws Exception {
         Path java = java21OrLater();
         Assumptions.assumeTrue(java != null, "no JDK 21+ in /usr/lib/jvm or JAVA21_HOME");
-        servesTheReadmeExample(List.of(java.toString(), "-Dgoctopus.virtualThreads=false"), "a thread pool");
+        servesTheReadmeExample(List.of(java.toString()), "a thread pool");
     }
 
     /**
