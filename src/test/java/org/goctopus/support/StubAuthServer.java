@@ -77,6 +77,11 @@ public final class StubAuthServer implements AutoCloseable {
         return calls.size();
     }
 
+    /** Forgets the calls received so far, so that the next test sees only its own. */
+    public void forgetCalls() {
+        calls.clear();
+    }
+
     /** How many TCP connections the calls so far came on (one client port each). */
     public int connectionsSoFar() {
         return clientPorts.size();

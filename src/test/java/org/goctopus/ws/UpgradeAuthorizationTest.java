@@ -71,10 +71,10 @@ class UpgradeAuthorizationTest {
     }
 
     @BeforeEach
-    void reset() throws InterruptedException {
+    void reset() {
         api.delete("/");
         stub.answer(null);
-        drain(stub);
+        stub.forgetCalls();
     }
 
     // --- allowed -----------------------------------------------------------------------------
@@ -306,9 +306,9 @@ class UpgradeAuthorizationTest {
         }
 
         @BeforeEach
-        void reset() throws InterruptedException {
+        void reset() {
             keysApi.delete("/");
-            drain(keysStub);
+            keysStub.forgetCalls();
         }
 
         @Test
@@ -369,12 +369,6 @@ class UpgradeAuthorizationTest {
     }
 
     // --- helpers ---------------------------------------------------------------------------------
-
-    private static void drain(StubAuthServer s) throws InterruptedException {
-        while (s.callsSoFar() > 0) {
-            s.nextCall();
-        }
-    }
 
     private static void assertRefusedWhenAuthAnswers(Answer answer, int status) throws IOException {
         stub.answer(answer);
