@@ -46,12 +46,16 @@ public record Settings(
         URI redisUrl,
         int historySize,
         Duration historyTtl,
+        String writes,
         boolean compress,
         boolean verbose,
         String logFormat) {
 
     public static final String AUTHORIZER_PROXY = "proxy";
     public static final String AUTHORIZER_DUMMY = "dummy";
+    public static final String WRITES_AUTO = "auto";
+    public static final String WRITES_BATCHED = "batched";
+    public static final String WRITES_PER_FRAME = "per-frame";
 
     /** Reads every setting from system properties, the environment, then {@code contextParameters}. */
     public static Settings load(Lookup contextParameters) {
@@ -106,6 +110,7 @@ public record Settings(
                 p.uri(Setting.WS_REDIS_URL, "redis", "rediss"),
                 p.integer(Setting.WS_HISTORY_SIZE, 0, Integer.MAX_VALUE),
                 p.duration(Setting.WS_HISTORY_TTL, true),
+                p.oneOf(Setting.WS_WRITES, WRITES_AUTO, WRITES_BATCHED, WRITES_PER_FRAME),
                 p.bool(Setting.WS_COMPRESS),
                 p.bool(Setting.WS_VERBOSE),
                 p.oneOf(Setting.WS_LOG_FORMAT, "text", "json"));

@@ -1,6 +1,7 @@
 package org.goctopus.core;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -11,8 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One live websocket as the hub sees it: its keys, and its outbound path.
  *
- * <p>Outbound, it keeps one frame in flight (Tomcat refuses a second async send on
- * a session) and two sources behind it: the backlog snapshot taken when it
+ * <p>Outbound, it keeps one write in flight (Tomcat refuses a second async send on
+ * a session): the frames queued when the write starts, up to {@link #MAX_BATCH}, which
+ * the transport may send together. Behind it are two sources: the backlog snapshot taken when it
  * registered, sent first and pulled as the socket drains, so a backlog of any
  * length never fills a buffer; then live messages, in a buffer bounded by
  * WS_MAX_PENDING, past which the socket is too slow and is closed with 1013.
@@ -22,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Connection {
 
     private static final AtomicLong IDS = new AtomicLong();
+    /** Bounds one write, so that a due ping or a close waits for a few frames, not a backlog. */
+    private static final int MAX_BATCH = 32;
 
     private final long id = IDS.incrementAndGet();
     private final List<String> keys;
@@ -100,10 +104,14 @@ public final class Connection {
     /** Starts sending if nothing is in flight. Never called under the hub's lock. */
     void pump() {
         while (!closed.get() && sending.compareAndSet(false, true)) {
-            Message next = next();
-            if (next != null) {
+            List<Message> batch = nextBatch();
+            if (!batch.isEmpty()) {
+                List<String> frames = new ArrayList<>(batch.size());
+                for (Message message : batch) {
+                    frames.add(message.frame());
+                }
                 sendStartedNanos = System.nanoTime();
-                transport.send(next.frame(), error -> sent(next, error));
+                transport.send(frames, error -> sent(batch, error));
                 return;
             }
             sending.set(false);
@@ -112,6 +120,15 @@ public final class Connection {
                 return;
             }
         }
+    }
+
+    private List<Message> nextBatch() {
+        List<Message> batch = new ArrayList<>(4);
+        Message next;
+        while (batch.size() < MAX_BATCH && (next = next()) != null) {
+            batch.add(next);
+        }
+        return batch;
     }
 
     private Message next() {
@@ -132,7 +149,7 @@ public final class Connection {
         return null;
     }
 
-    private void sent(Message message, Throwable error) {
+    private void sent(List<Message> batch, Throwable error) {
         sendStartedNanos = 0;
         if (error != null) {
             // Broken, closing, or failed for another reason: never leave a socket open that no
@@ -140,7 +157,9 @@ public final class Connection {
             close(CloseCode.WRITE_FAILED);
             return;
         }
-        hub.delivered(message);
+        for (Message message : batch) {
+            hub.delivered(message);
+        }
         if (pingDue.compareAndSet(true, false)) {
             ping(); // still holding the sending flag: no frame competes with the ping
             return;

@@ -54,7 +54,7 @@ public class PushEndpoint {
         session.setMaxIdleTimeout(0); // the hub's sweeper owns read timeouts and pings
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, ticket.writeTimeoutMillis());
         session.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, ticket.writeTimeoutMillis());
-        connection = hub.register(ticket.keys(), new SessionTransport(session, hub.workers()));
+        connection = hub.register(ticket.keys(), new SessionTransport(session, ticket.writer(), hub.workers()));
     }
 
     @OnMessage

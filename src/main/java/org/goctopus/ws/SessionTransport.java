@@ -4,6 +4,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -11,29 +12,28 @@ import org.goctopus.core.CloseCode;
 import org.goctopus.core.Transport;
 
 /**
- * A Jakarta WebSocket session as a hub {@link Transport}. Frames go out with the
- * asynchronous API; pings and closes, which the API makes blocking, run on the
- * hub's workers so that a stalled peer never holds a request or sweeper thread.
+ * A Jakarta WebSocket session as a hub {@link Transport}. Frames go out through the
+ * deployment's {@link FrameWriter}; pings and closes, which the API makes blocking,
+ * run on the hub's workers so that a stalled peer never holds a request or sweeper
+ * thread.
  */
 final class SessionTransport implements Transport {
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Session session;
+    private final FrameWriter writer;
     private final Executor workers;
 
-    SessionTransport(Session session, Executor workers) {
+    SessionTransport(Session session, FrameWriter writer, Executor workers) {
         this.session = session;
+        this.writer = writer;
         this.workers = workers;
     }
 
     @Override
-    public void send(String text, Consumer<Throwable> done) {
-        try {
-            session.getAsyncRemote().sendText(text, result -> done.accept(result.getException()));
-        } catch (RuntimeException e) {
-            done.accept(e); // the session closed under us
-        }
+    public void send(List<String> frames, Consumer<Throwable> done) {
+        writer.write(session, frames, done);
     }
 
     @Override

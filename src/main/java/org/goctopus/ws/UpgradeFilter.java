@@ -37,6 +37,14 @@ public final class UpgradeFilter extends HttpFilter {
 
     private static final Logger LOG = Logger.getLogger(UpgradeFilter.class.getName());
 
+    private FrameWriter writer;
+
+    @Override
+    public void init() {
+        writer = FrameWriter.of(Services.of(getServletContext()).settings().writes());
+        Log.info(LOG, "websocket writes", "mode", writer.description());
+    }
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -61,7 +69,7 @@ public final class UpgradeFilter extends HttpFilter {
             decision = services.authorizer().authorize(describe(request));
         }
         if (decision instanceof Decision.Allowed allowed) {
-            UpgradeTicket ticket = new UpgradeTicket(allowed.keys(), services.hub(),
+            UpgradeTicket ticket = new UpgradeTicket(allowed.keys(), services.hub(), writer,
                     settings.writeTimeout().toMillis(), settings.maxMessageSize());
             chain.doFilter(new TicketedRequest(request, ticket, settings.compress()), response);
         } else if (decision instanceof Decision.Refused refused) {

@@ -9,7 +9,7 @@ import org.goctopus.core.Hub;
  * endpoint as the request's Principal: a portable channel on Tomcat and on Tyrus
  * (Payara), where the Configurator cannot reach the servlet context.
  */
-public record UpgradeTicket(List<String> keys, Hub hub, long writeTimeoutMillis, int maxMessageSize)
+public record UpgradeTicket(List<String> keys, Hub hub, FrameWriter writer, long writeTimeoutMillis, int maxMessageSize)
         implements Principal {
 
     /** Where the Configurator puts the ticket among the connection's user properties. */

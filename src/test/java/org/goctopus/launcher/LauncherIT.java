@@ -37,7 +37,8 @@ class LauncherIT {
 
     @Test
     void devModeServesTheReadmeExampleAndSigtermClosesSocketsWith1001() throws Exception {
-        servesTheReadmeExample(List.of(javaBin()), "a thread pool");
+        servesTheReadmeExample(List.of(javaBin()), "a thread pool",
+                Runtime.version().feature() >= 21 ? "batched, on virtual threads" : "per frame");
     }
 
     @Test
@@ -46,7 +47,8 @@ class LauncherIT {
         Assumptions.assumeTrue(java != null, "no JDK 21+ in /usr/lib/jvm or JAVA21_HOME");
         // One carrier more than the cores (the child sees the cores this JVM sees).
         servesTheReadmeExample(List.of(java.toString(), "-Dgoctopus.virtualThreads=true"),
-                "virtual threads, " + (Runtime.getRuntime().availableProcessors() + 1) + " carriers");
+                "virtual threads, " + (Runtime.getRuntime().availableProcessors() + 1) + " carriers",
+                "batched, on virtual threads");
     }
 
     @Test
@@ -94,15 +96,15 @@ class LauncherIT {
     void onJava21AndLaterThePoolIsTheDefault() throws Exception {
         Path java = java21OrLater();
         Assumptions.assumeTrue(java != null, "no JDK 21+ in /usr/lib/jvm or JAVA21_HOME");
-        servesTheReadmeExample(List.of(java.toString()), "a thread pool");
+        servesTheReadmeExample(List.of(java.toString()), "a thread pool", "batched, on virtual threads");
     }
 
     /**
      * The README's example through the launcher run by {@code java} (the command and its
-     * JVM options), whose start-up line names {@code threads}; then SIGTERM closes the
-     * socket with 1001.
+     * JVM options), whose start-up lines name {@code threads} and {@code writes}; a queue
+     * of 202 messages arrives whole and in order; then SIGTERM closes the socket with 1001.
      */
-    private static void servesTheReadmeExample(List<String> java, String threads) throws Exception {
+    private static void servesTheReadmeExample(List<String> java, String threads, String writes) throws Exception {
         int port = freePort();
         Path log = Files.createTempFile("launcher", ".log");
         List<String> command = new ArrayList<>(java);
@@ -116,21 +118,26 @@ class LauncherIT {
             Await.until(Duration.ofSeconds(30), () -> status(port, "/healthz") == 200);
             Await.until(Duration.ofSeconds(10), () -> readQuietly(log).contains("listening"));
             assertTrue(readQuietly(log).contains("request work on " + threads), () -> readQuietly(log));
+            assertTrue(readQuietly(log).contains("websocket writes mode=" + writes), () -> readQuietly(log));
             try (WsClient client = WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/"))) {
-                HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                        .header("Authorization", "Basic ZGVtbzpkZW1v") // demo:demo
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"demo\",\"value\":{\"hello\":\"world\"}}"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                assertEquals(202, posted.statusCode(), posted.body());
+                publishToDemo(port, "{\"hello\":\"world\"}");
                 assertEquals("world", client.next().getJsonObject("payload").getString("hello"));
                 // The launcher's 1 KB frame buffers send this as many frames of one message.
                 String large = "\u00e9".repeat(30_000);
-                HttpResponse<String> big = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                        .header("Authorization", "Basic ZGVtbzpkZW1v")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"demo\",\"value\":\"" + large + "\"}"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                assertEquals(202, big.statusCode(), big.body());
+                publishToDemo(port, "\"" + large + "\"");
                 assertEquals(large, client.next().getString("payload"));
+                for (int n = 0; n < 200; n++) {
+                    publishToDemo(port, Integer.toString(n));
+                    assertEquals(n, client.next().getInt("payload"));
+                }
+                // Nothing was acknowledged: a second socket gets all 202 from the queue, many to a write.
+                try (WsClient second = WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/"))) {
+                    assertEquals("world", second.next().getJsonObject("payload").getString("hello"));
+                    assertEquals(large, second.next().getString("payload"));
+                    for (int n = 0; n < 200; n++) {
+                        assertEquals(n, second.next().getInt("payload"));
+                    }
+                }
                 process.destroy(); // SIGTERM
                 assertEquals(1001, client.awaitClose(Duration.ofSeconds(20)));
             }
@@ -138,6 +145,15 @@ class LauncherIT {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /** Publishes {@code value} (JSON) to the key "demo" with the --dev credentials. */
+    private static void publishToDemo(int port, String value) throws Exception {
+        HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                .header("Authorization", "Basic ZGVtbzpkZW1v") // demo:demo
+                .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"demo\",\"value\":" + value + "}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, posted.statusCode(), posted.body());
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class HandshakeHeadersTest {
 
-    private static final UpgradeTicket TICKET = new UpgradeTicket(List.of("alice"), null, 1000, 1024);
+    private static final UpgradeTicket TICKET = new UpgradeTicket(List.of("alice"), null, null, 1000, 1024);
 
     private static Request browserUpgrade() {
         org.apache.coyote.Request coyote = new org.apache.coyote.Request();

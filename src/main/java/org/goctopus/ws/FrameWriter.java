@@ -1,0 +1,29 @@
+package org.goctopus.ws;
+
+import jakarta.websocket.Session;
+import java.util.List;
+import java.util.function.Consumer;
+import org.goctopus.config.Settings;
+
+/**
+ * How the frames a connection hands over in one go reach its socket, chosen once
+ * per deployment by WS_WRITES. Either way the caller is never blocked, and the
+ * connection starts no other write on the socket before {@code done}.
+ */
+sealed interface FrameWriter permits PerFrameWriter, BatchingWriter {
+
+    /** Writes {@code frames} in order; {@code done} gets null once all are written, or the error. */
+    void write(Session session, List<String> frames, Consumer<Throwable> done);
+
+    /** How writes are done, for the start-up log. */
+    String description();
+
+    static FrameWriter of(String writes) {
+        boolean batched = switch (writes) {
+            case Settings.WRITES_BATCHED -> true;
+            case Settings.WRITES_PER_FRAME -> false;
+            default -> VirtualThreads.available(); // auto
+        };
+        return batched ? new BatchingWriter() : new PerFrameWriter();
+    }
+}

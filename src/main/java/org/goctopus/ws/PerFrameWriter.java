@@ -1,0 +1,37 @@
+package org.goctopus.ws;
+
+import jakarta.websocket.Session;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One asynchronous send per frame, the next started from the previous one's
+ * completion: the portable way on any JVM, at the cost of one socket write and
+ * one completion hand-off per frame.
+ */
+final class PerFrameWriter implements FrameWriter {
+
+    @Override
+    public void write(Session session, List<String> frames, Consumer<Throwable> done) {
+        writeFrom(session, frames, 0, done);
+    }
+
+    private static void writeFrom(Session session, List<String> frames, int index, Consumer<Throwable> done) {
+        try {
+            session.getAsyncRemote().sendText(frames.get(index), result -> {
+                if (result.getException() != null || index + 1 == frames.size()) {
+                    done.accept(result.getException());
+                } else {
+                    writeFrom(session, frames, index + 1, done);
+                }
+            });
+        } catch (RuntimeException e) {
+            done.accept(e); // the session closed under us
+        }
+    }
+
+    @Override
+    public String description() {
+        return "per frame (asynchronous sends)";
+    }
+}
