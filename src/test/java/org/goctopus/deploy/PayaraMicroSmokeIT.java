@@ -6,6 +6,11 @@ import java.util.Map;
 /** Payara Micro 6 (Tyrus for websockets, its own Jersey): the same WAR, unchanged. */
 class PayaraMicroSmokeIT extends SmokeSuite {
     @Override
+    protected String writes() {
+        return "batched";
+    }
+
+    @Override
     protected Deployment deploy(Map<String, String> settings) throws Exception {
         return PayaraMicro.start(Path.of(System.getProperty("payara.micro.jar")), "", settings);
     }

@@ -38,11 +38,19 @@ public abstract class SmokeSuite {
     /** Deploys the WAR with these settings (as environment variables or context parameters). */
     protected abstract Deployment deploy(Map<String, String> settings) throws Exception;
 
+    /**
+     * WS_WRITES for this deployment. On the build's Java 17 the default sends frame by frame;
+     * some containers run batched writes instead, so that both paths meet each container's API.
+     */
+    protected String writes() {
+        return "auto";
+    }
+
     @BeforeAll
     void deployApplication() throws Exception {
         auth = new StubAuthServer();
         app = deploy(Map.of("WS_AUTHORIZER", "proxy", "WS_AUTH_URL", auth.url(),
-                "WS_LOGIN", LOGIN, "WS_PASSWORD", PASSWORD));
+                "WS_LOGIN", LOGIN, "WS_PASSWORD", PASSWORD, "WS_WRITES", writes()));
         api = new Api(app.http(""), LOGIN, PASSWORD);
     }
 
