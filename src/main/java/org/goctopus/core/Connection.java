@@ -13,11 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * One live websocket as the hub sees it: its keys, and its outbound path.
  *
  * <p>Outbound, it keeps one write in flight (Tomcat refuses a second async send on
- * a session): the frames queued when the write starts, up to {@link #MAX_BATCH}, which
- * the transport may send together. Behind it are two sources: the backlog snapshot taken when it
- * registered, sent first and pulled as the socket drains, so a backlog of any
- * length never fills a buffer; then live messages, in a buffer bounded by
- * WS_MAX_PENDING, past which the socket is too slow and is closed with 1013.
+ * a session): the frames queued when the write starts, up to {@link #MAX_BATCH},
+ * which the transport may send together. Behind it are two sources: the backlog
+ * snapshot taken when it registered, sent first and pulled as the socket drains,
+ * so a backlog of any length never fills a buffer; then live messages, in a buffer
+ * bounded by WS_MAX_PENDING, past which the socket is too slow and is closed with
+ * 1013.
  * Every message in the backlog was accepted before every live one, so the socket
  * sees acceptance order.
  */

@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.goctopus.support.Api;
 import org.goctopus.support.Await;
+import org.goctopus.support.RawUpgrade;
 import org.goctopus.support.StubAuthServer;
 import org.goctopus.support.WsClient;
 import org.junit.jupiter.api.Assumptions;
@@ -97,6 +98,47 @@ class LauncherIT {
         Path java = java21OrLater();
         Assumptions.assumeTrue(java != null, "no JDK 21+ in /usr/lib/jvm or JAVA21_HOME");
         servesTheReadmeExample(List.of(java.toString()), "a thread pool", "batched, on virtual threads");
+    }
+
+    /**
+     * Batched writes block their virtual thread until the peer takes the bytes: a peer that
+     * stops reading parks only its own writer, is closed after WS_WRITE_TIMEOUT, and the
+     * socket that reads gets everything meanwhile.
+     */
+    @Test
+    void onJava21AndLaterAStalledClientHoldsOnlyItsOwnWriter() throws Exception {
+        Path java = java21OrLater();
+        Assumptions.assumeTrue(java != null, "no JDK 21+ in /usr/lib/jvm or JAVA21_HOME");
+        int port = freePort();
+        Path log = Files.createTempFile("launcher", ".log");
+        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-jar", "target/goctopus-launcher.jar", "--dev")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(Map.of("WS_PORT", Integer.toString(port), "WS_HOST", "127.0.0.1",
+                "WS_WRITE_TIMEOUT", "500ms"));
+        Process process = builder.start();
+        try {
+            Await.until(Duration.ofSeconds(30), () -> status(port, "/healthz") == 200 || !process.isAlive());
+            assertTrue(readQuietly(log).contains("websocket writes mode=batched, on virtual threads"),
+                    () -> readQuietly(log));
+            Api api = new Api(URI.create("http://127.0.0.1:" + port), "demo", "demo");
+            try (WsClient reader = WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/"));
+                 RawUpgrade stalled = RawUpgrade.open(port, "/", Map.of())) {
+                assertEquals(101, stalled.status());
+                Await.until(() -> api.get("/?presence").body().equals("{\"demo\":2}"));
+                for (int n = 0; n < 100; n++) { // 10 MB: more than the kernel buffers on loopback
+                    api.publish("{\"key\":\"demo\",\"value\":{\"n\":" + n + ",\"pad\":\""
+                            + "x".repeat(100_000) + "\"}}");
+                    assertEquals(n, reader.next().getJsonObject("payload").getInt("n"));
+                }
+                Await.until(() -> api.get("/?presence").body().equals("{\"demo\":1}"));
+                assertTrue(api.get("/metrics").body().contains("goctopus_slow_clients_closed_total 1.0"));
+            }
+        } finally {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
     }
 
     /**
