@@ -13,20 +13,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * One live websocket as the hub sees it: its keys, and its outbound path.
  *
  * <p>Outbound, it keeps one write in flight (Tomcat refuses a second async send on
- * a session): the frames queued when the write starts, up to {@link #MAX_BATCH},
- * which the transport may send together. Behind it are two sources: the backlog
- * snapshot taken when it registered, sent first and pulled as the socket drains,
- * so a backlog of any length never fills a buffer; then live messages, in a buffer
- * bounded by WS_MAX_PENDING, past which the socket is too slow and is closed with
- * 1013.
+ * a session): the frames queued when the write starts, up to {@link #MAX_BATCH} of
+ * them or about {@link #MAX_BATCH_CHARS}, which the transport may send together.
+ * Behind it are two sources: the backlog snapshot taken when it registered, sent
+ * first and pulled as the socket drains, so a backlog of any length never fills a
+ * buffer; then live messages, in a buffer bounded by WS_MAX_PENDING, past which
+ * the socket is too slow and is closed with 1013.
  * Every message in the backlog was accepted before every live one, so the socket
  * sees acceptance order.
  */
 public final class Connection {
 
     private static final AtomicLong IDS = new AtomicLong();
-    /** Bounds one write, so that a due ping or a close waits for a few frames, not a backlog. */
+    /**
+     * Bound one write, so that a due ping or a close waits for a few frames, not a backlog,
+     * and WS_WRITE_TIMEOUT (which times a whole write) allows about one large message's time.
+     */
     private static final int MAX_BATCH = 32;
+    private static final int MAX_BATCH_CHARS = 64 * 1024;
 
     private final long id = IDS.incrementAndGet();
     private final List<String> keys;
@@ -125,9 +129,11 @@ public final class Connection {
 
     private List<Message> nextBatch() {
         List<Message> batch = new ArrayList<>(4);
+        int chars = 0;
         Message next;
-        while (batch.size() < MAX_BATCH && (next = next()) != null) {
+        while (batch.size() < MAX_BATCH && chars < MAX_BATCH_CHARS && (next = next()) != null) {
             batch.add(next);
+            chars += next.frame().length();
         }
         return batch;
     }
