@@ -27,6 +27,7 @@ final class StandaloneTomcat {
     /**
      * @param home        an unpacked {@code org.apache.tomcat:tomcat:<v>:zip} (CATALINA_HOME)
      * @param contextPath "" for ROOT, else "/name"
+     * @param settings    the environment: WS_* settings, and JAVA_HOME to run another JVM than the build's
      */
     static ServerProcess start(Path home, String contextPath, Map<String, String> settings) throws IOException {
         Path base = Files.createTempDirectory("catalina-base");
@@ -64,7 +65,7 @@ final class StandaloneTomcat {
         Map<String, String> environment = new HashMap<>(settings);
         environment.put("CATALINA_HOME", home.toString());
         environment.put("CATALINA_BASE", base.toString());
-        environment.put("JAVA_HOME", System.getProperty("java.home"));
+        environment.putIfAbsent("JAVA_HOME", System.getProperty("java.home")); // settings may choose the JVM
         environment.put("CATALINA_PID", base.resolve("tomcat.pid").toString());
         return ServerProcess.start(List.of(catalina.toString(), "run"), base, environment, port, contextPath,
                 Duration.ofSeconds(60));

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.goctopus.support.Api;
 import org.goctopus.support.Await;
+import org.goctopus.support.Jdks;
 import org.goctopus.support.RawUpgrade;
 import org.goctopus.support.StubAuthServer;
 import org.goctopus.support.WsClient;
@@ -287,36 +287,10 @@ class LauncherIT {
         }
     }
 
-    /** A JDK of release 21 or later: JAVA21_HOME, else the newest in /usr/lib/jvm; null if none. */
+    /** The java binary of a JDK of release 21 or later ({@link Jdks}); null if none. */
     private static Path java21OrLater() throws java.io.IOException {
-        List<Path> homes = new ArrayList<>();
-        String configured = System.getenv("JAVA21_HOME");
-        if (configured != null) {
-            homes.add(Path.of(configured));
-        }
-        Path jvms = Path.of("/usr/lib/jvm");
-        if (Files.isDirectory(jvms)) {
-            try (var listing = Files.list(jvms)) {
-                listing.sorted(Comparator.comparingInt(LauncherIT::release).reversed()).forEach(homes::add);
-            }
-        }
-        return homes.stream().filter(home -> release(home) >= 21)
-                .map(home -> home.resolve("bin").resolve("java")).filter(Files::isExecutable)
-                .findFirst().orElse(null);
-    }
-
-    /** The feature release a JDK's {@code release} file names (JAVA_VERSION="25.0.1"), or 0. */
-    private static int release(Path home) {
-        try {
-            for (String line : Files.readAllLines(home.resolve("release"))) {
-                if (line.startsWith("JAVA_VERSION=")) {
-                    return Runtime.Version.parse(line.substring(13).replace("\"", "")).feature();
-                }
-            }
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            // not a JDK
-        }
-        return 0;
+        Path home = Jdks.home21OrLater();
+        return home == null ? null : home.resolve("bin").resolve("java");
     }
 
     private static String javaBin() {
