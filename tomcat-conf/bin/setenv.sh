@@ -9,8 +9,9 @@ CATALINA_OPTS="$CATALINA_OPTS -Dhttp.maxConnections=64"
 # Inbound frames here are tiny ACKs; outbound messages longer than this go out as several
 # frames of one message (clients reassemble them). 1 KB each keeps idle sockets cheap.
 CATALINA_OPTS="$CATALINA_OPTS -Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=1024"
-# Only with useVirtualThreads="true" on the connector (Java 21+, conf/server-connector.xml): one
-# virtual-thread carrier more than the cores, as the launcher sets (README, "Performance").
+# On Java 21+ virtual threads run the batched websocket writes (WS_WRITES=auto), and request work
+# too with useVirtualThreads="true" on the connector (conf/server-connector.xml): one carrier more
+# than the cores, as the launcher sets (README, "Performance").
 CATALINA_OPTS="$CATALINA_OPTS -Djdk.virtualThreadScheduler.parallelism=$(( $(nproc) + 1 ))"
 # Secrets belong in the environment rather than in conf/:
 # export WS_PASSWORD=change-me

@@ -111,12 +111,8 @@ public final class Connection {
         while (!closed.get() && sending.compareAndSet(false, true)) {
             List<Message> batch = nextBatch();
             if (!batch.isEmpty()) {
-                List<String> frames = new ArrayList<>(batch.size());
-                for (Message message : batch) {
-                    frames.add(message.frame());
-                }
                 sendStartedNanos = System.nanoTime();
-                transport.send(frames, error -> sent(batch, error));
+                transport.send(batch, error -> sent(batch, error));
                 return;
             }
             sending.set(false);

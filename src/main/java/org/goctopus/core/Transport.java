@@ -10,11 +10,11 @@ import java.util.function.Consumer;
 public interface Transport {
 
     /**
-     * Starts writing text frames, in order, one message each. {@code done} is called
-     * exactly once, with null once all are written, or with the error. The connection
-     * never starts a second send before the first is done.
+     * Starts writing the messages' frames, in order. {@code done} is called exactly
+     * once, with null once all are written, or with the error. The connection never
+     * starts a second send before the first is done.
      */
-    void send(List<String> frames, Consumer<Throwable> done);
+    void send(List<Message> messages, Consumer<Throwable> done);
 
     /**
      * Sends a ping frame; {@code done} runs once it is written or failed. The

@@ -36,8 +36,9 @@ public final class Launcher {
         // JVM-wide). Inbound frames are tiny ACKs; longer outbound messages go out as several
         // frames of one message. See tomcat-conf/bin/setenv.sh.
         jvmDefault("org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE", "1024");
-        // When Tomcat's request work runs on virtual threads (EmbeddedServer): one carrier more
-        // than the cores. With one per core (the JDK's default), a carrier the OS preempted left
+        // Virtual threads (Java 21+) run the batched websocket writes and, when asked for
+        // (EmbeddedServer), Tomcat's request work: one carrier more than the cores. With request
+        // work on one carrier per core (the JDK's default), a carrier the OS preempted left
         // publishes queued behind websocket work (the benchmark's S2 p99 went from 18 to 60-100
         // ms on two cores), and two more cost broadcasts 30-50% of their rate.
         jvmDefault("jdk.virtualThreadScheduler.parallelism",

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
+import org.goctopus.core.Message;
 
 /**
  * Writes a socket's queued frames together: with batching allowed the container
@@ -26,16 +27,16 @@ final class BatchingWriter implements FrameWriter {
     });
 
     @Override
-    public void write(Session session, List<String> frames, Consumer<Throwable> done) {
-        threads.newThread(() -> done.accept(writeAll(session, frames))).start();
+    public void write(Session session, List<Message> messages, Consumer<Throwable> done) {
+        threads.newThread(() -> done.accept(writeAll(session, messages))).start();
     }
 
-    private static Throwable writeAll(Session session, List<String> frames) {
+    private static Throwable writeAll(Session session, List<Message> messages) {
         try {
             RemoteEndpoint.Basic remote = session.getBasicRemote();
             remote.setBatchingAllowed(true);
-            for (String frame : frames) {
-                remote.sendText(frame);
+            for (Message message : messages) {
+                remote.sendText(message.frame());
             }
             remote.setBatchingAllowed(false); // flushes the batch
             return null;

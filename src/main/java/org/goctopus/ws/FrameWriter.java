@@ -4,6 +4,7 @@ import jakarta.websocket.Session;
 import java.util.List;
 import java.util.function.Consumer;
 import org.goctopus.config.Settings;
+import org.goctopus.core.Message;
 
 /**
  * How the frames a connection hands over in one go reach its socket, chosen once
@@ -12,8 +13,8 @@ import org.goctopus.config.Settings;
  */
 sealed interface FrameWriter permits PerFrameWriter, BatchingWriter {
 
-    /** Writes {@code frames} in order; {@code done} gets null once all are written, or the error. */
-    void write(Session session, List<String> frames, Consumer<Throwable> done);
+    /** Writes the messages' frames in order; {@code done} gets null once all are written, or the error. */
+    void write(Session session, List<Message> messages, Consumer<Throwable> done);
 
     /** How writes are done, for the start-up log. */
     String description();

@@ -3,6 +3,7 @@ package org.goctopus.ws;
 import jakarta.websocket.Session;
 import java.util.List;
 import java.util.function.Consumer;
+import org.goctopus.core.Message;
 
 /**
  * One asynchronous send per frame, the next started from the previous one's
@@ -12,17 +13,17 @@ import java.util.function.Consumer;
 final class PerFrameWriter implements FrameWriter {
 
     @Override
-    public void write(Session session, List<String> frames, Consumer<Throwable> done) {
-        writeFrom(session, frames, 0, done);
+    public void write(Session session, List<Message> messages, Consumer<Throwable> done) {
+        writeFrom(session, messages, 0, done);
     }
 
-    private static void writeFrom(Session session, List<String> frames, int index, Consumer<Throwable> done) {
+    private static void writeFrom(Session session, List<Message> messages, int index, Consumer<Throwable> done) {
         try {
-            session.getAsyncRemote().sendText(frames.get(index), result -> {
-                if (result.getException() != null || index + 1 == frames.size()) {
+            session.getAsyncRemote().sendText(messages.get(index).frame(), result -> {
+                if (result.getException() != null || index + 1 == messages.size()) {
                     done.accept(result.getException());
                 } else {
-                    writeFrom(session, frames, index + 1, done);
+                    writeFrom(session, messages, index + 1, done);
                 }
             });
         } catch (RuntimeException e) {

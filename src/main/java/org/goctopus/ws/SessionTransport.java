@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.goctopus.core.CloseCode;
+import org.goctopus.core.Message;
 import org.goctopus.core.Transport;
 
 /**
@@ -32,8 +33,8 @@ final class SessionTransport implements Transport {
     }
 
     @Override
-    public void send(List<String> frames, Consumer<Throwable> done) {
-        writer.write(session, frames, done);
+    public void send(List<Message> messages, Consumer<Throwable> done) {
+        writer.write(session, messages, done);
     }
 
     @Override

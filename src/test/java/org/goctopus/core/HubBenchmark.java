@@ -48,7 +48,7 @@ public class HubBenchmark {
     /** A socket whose every write completes at once, as a fast client's does. */
     private static final class InstantTransport implements Transport {
         @Override
-        public void send(List<String> frames, Consumer<Throwable> done) {
+        public void send(List<Message> messages, Consumer<Throwable> done) {
             done.accept(null);
         }
 
