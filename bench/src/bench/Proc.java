@@ -55,6 +55,32 @@ final class Proc {
         return ticks * TICK_NANOS;
     }
 
+    /**
+     * CPU of a JVM's JIT compiler threads (utime + stime, nanoseconds): how much of a server's
+     * CPU went to compiling rather than serving. Linux cuts thread names to 15 characters.
+     */
+    static long jitNanos(long pid) {
+        long ticks = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : ds) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // thread ended
+                }
+                String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                }
+            }
+        } catch (IOException e) {
+            return 0; // gone
+        }
+        return ticks * TICK_NANOS;
+    }
+
     /** Proportional set size in KiB, summed (shared pages counted once across the family). */
     static long pssKb(List<Long> pids) {
         long kb = 0;

@@ -141,7 +141,8 @@ final class Report {
                 .append(". Ratio = goctopus / nchan.\n\n");
 
         sb.append("Integrity and CPU per scenario (losses / duplicates / unexpected frames / server closes; "
-                + "CPU in % of one core over the scenario's wall time, 2 cores = 200%: server, load generator, auth stub):\n\n");
+                + "CPU in % of one core over the scenario's wall time, 2 cores = 200%: server, load generator, auth stub; "
+                + "for goctopus, the server's figure says in brackets how much of it its JIT compiler took):\n\n");
         sb.append("| scenario | goctopus loss/dup/unexp/closes | goctopus CPU srv/lg/stub | nchan loss/dup/unexp/closes | nchan CPU srv/lg/stub |\n");
         sb.append("|---|---|---|---|---|\n");
         java.util.List<String> scen = new java.util.ArrayList<>();
@@ -176,7 +177,9 @@ final class Report {
         if (!m.containsKey(s + ".srv_cpu_pct")) {
             return "n/a";
         }
-        return fmt(num(m, s + ".srv_cpu_pct")) + "% / " + fmt(num(m, s + ".lg_cpu_pct")) + "% / "
+        String jit = m.containsKey(s + ".srv_jit_share_pct")
+                ? " (JIT " + fmt(num(m, s + ".srv_jit_share_pct")) + "%)" : "";
+        return fmt(num(m, s + ".srv_cpu_pct")) + "%" + jit + " / " + fmt(num(m, s + ".lg_cpu_pct")) + "% / "
                 + fmt(num(m, s + ".stub_cpu_pct")) + "%";
     }
 
