@@ -5,8 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.goctopus.config.InvalidSettingsException;
 import org.goctopus.config.Settings;
@@ -34,6 +41,79 @@ class AuthTimeoutTest {
                 assertTrue(ms >= 400, "refused after " + ms + " ms: before the timeout, so not by it");
             }
             assertEquals("session=slow", hanging.nextCall().getFirst("Cookie"));
+        }
+    }
+
+    /**
+     * The bound is on the whole call, not on each read: a backend that sends its answer a byte
+     * every 100 ms never leaves a read waiting long, and must still be cut at WS_AUTH_TIMEOUT.
+     */
+    @Test
+    void aBackendTricklingItsAnswerIsCutAtTheTimeout() throws Exception {
+        try (TricklingBackend trickling = new TricklingBackend();
+             TestServer server = TestServer.proxiedTo(trickling.url(), Map.of("WS_AUTH_TIMEOUT", "500ms"))) {
+            long start = System.nanoTime();
+            try (RawUpgrade up = RawUpgrade.open(server.port(), "/", Map.of("Cookie", "session=trickle"))) {
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertEquals(503, up.status(), up.head());
+                assertTrue(ms < 2_000, "refused after " + ms + " ms with WS_AUTH_TIMEOUT=500ms"
+                        + " and an answer that takes 10 s to trickle in");
+                assertTrue(ms >= 400, "refused after " + ms + " ms: before the timeout, so not by it");
+            }
+            assertTrue(trickling.called.await(5, TimeUnit.SECONDS), "the auth backend was not called");
+        }
+    }
+
+    /** Answers every connection with a 200 whose head arrives one byte per 100 ms (about 10 s). */
+    private static final class TricklingBackend implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final CountDownLatch called = new CountDownLatch(1);
+
+        TricklingBackend() throws IOException {
+            daemon(this::serve);
+        }
+
+        private static void daemon(Runnable task) {
+            Thread thread = new Thread(task, "trickling-backend");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + socket.getLocalPort() + "/auth";
+        }
+
+        private void serve() {
+            while (!socket.isClosed()) {
+                try {
+                    Socket connection = socket.accept();
+                    daemon(() -> trickle(connection));
+                } catch (IOException e) {
+                    return; // closed
+                }
+            }
+        }
+
+        private void trickle(Socket connection) {
+            byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: "
+                    + "x".repeat(20) + "\r\nContent-Length: 2\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII);
+            try (connection) {
+                connection.getInputStream().read(new byte[4096]); // the request
+                called.countDown();
+                OutputStream out = connection.getOutputStream();
+                for (byte b : head) {
+                    out.write(b);
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the caller gave up, as it should
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 
