@@ -8,6 +8,7 @@ import java.util.Map;
  * The benchmark's load generator. Commands:
  * <pre>
  *   stub PORT                                      the auth stub (its own process)
+ *   stub-warm PORT CALLS                           calls the stub CALLS times (its JIT warm-up)
  *   run target=goctopus|nchan port=P pid=PID stub-pid=PID out=FILE [quick=true] [children=true] [jvm=true]
  *       [login=L password=P threads=N only=warm,s1,s2,s3,s4,s5]
  *   report GOCTOPUS_RESULTS NCHAN_RESULTS          the Markdown table on stdout
@@ -19,7 +20,7 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: stub PORT | run key=value... | report A B");
+            System.err.println("usage: stub PORT | stub-warm PORT CALLS | run key=value... | report A B");
             System.exit(2);
         }
         switch (args[0]) {
@@ -27,6 +28,7 @@ public final class Main {
                 AuthStub.main(Integer.parseInt(args[1]));
                 Thread.currentThread().join();
             }
+            case "stub-warm" -> AuthStub.warm(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "run" -> run(args);
             case "report" -> System.out.print(Report.render(Path.of(args[1]), Path.of(args[2])));
             default -> {
