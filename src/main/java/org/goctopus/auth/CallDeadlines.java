@@ -36,7 +36,7 @@ final class CallDeadlines implements HttpUrlConnectorProvider.ConnectionFactory,
     /** Starts the calling thread's call; {@link Deadline#end()} must follow on the same thread. */
     Deadline start() {
         Deadline deadline = new Deadline();
-        deadline.timer = timer.schedule(deadline::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+        deadline.expiry = timer.schedule(deadline::expire, timeoutNanos, TimeUnit.NANOSECONDS);
         current.set(deadline);
         return deadline;
     }
@@ -65,7 +65,7 @@ final class CallDeadlines implements HttpUrlConnectorProvider.ConnectionFactory,
     }
 
     final class Deadline {
-        private ScheduledFuture<?> timer;
+        private ScheduledFuture<?> expiry;
         private HttpURLConnection connection;
         private boolean expired;
 
@@ -75,7 +75,7 @@ final class CallDeadlines implements HttpUrlConnectorProvider.ConnectionFactory,
         }
 
         void end() {
-            timer.cancel(false);
+            expiry.cancel(false);
             current.remove();
         }
 
