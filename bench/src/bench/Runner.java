@@ -27,7 +27,7 @@ final class Runner {
                  int warmMaxSeconds) {
         static Sizes full() {
             return new Sizes(new int[] {1000, 5000}, new int[] {1000, 200}, 50, 1000, 10, 16,
-                    10_000, 5000, 32, 500, 20, 300, 200, 300, 5, 2500, 240);
+                    10_000, 5000, 32, 500, 20, 300, 200, 300, 5, 5000, 240);
         }
 
         static Sizes quick() {
