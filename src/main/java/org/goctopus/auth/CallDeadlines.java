@@ -62,6 +62,12 @@ final class CallDeadlines implements HttpUrlConnectorProvider.ConnectionFactory,
     @Override
     public void close() {
         timer.shutdownNow();
+        try {
+            // On undeploy the container reports (and may kill) threads the application left running.
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     final class Deadline {
