@@ -110,6 +110,10 @@ public final class Hub implements AutoCloseable {
     }
 
     void unregister(Connection connection, CloseCode code) {
+        if (code == CloseCode.TRY_AGAIN_LATER) {
+            // Counted before the socket leaves presence: no reader sees it gone and not yet counted.
+            metrics.slowClientClosed();
+        }
         lock.lock();
         try {
             for (String key : connection.keys()) {
@@ -124,7 +128,6 @@ public final class Hub implements AutoCloseable {
         }
         open.remove(connection);
         if (code == CloseCode.TRY_AGAIN_LATER) {
-            metrics.slowClientClosed();
             Log.info(LOG, "closed", "conn", connection.id(), "code", code.code(), "reason", code.reason());
         } else {
             Log.debug(LOG, "closed", "conn", connection.id(), "code", code == null ? "by peer" : code.code());
