@@ -45,9 +45,7 @@ final class Proc {
         long ticks = 0;
         for (long pid : pids) {
             try {
-                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                ticks += cpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat")));
             } catch (IOException e) {
                 // gone
             }
@@ -71,14 +69,19 @@ final class Proc {
                 }
                 String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    ticks += cpuTicks(stat);
                 }
             }
         } catch (IOException e) {
             return 0; // gone
         }
         return ticks * TICK_NANOS;
+    }
+
+    /** utime + stime of one /proc stat line, in clock ticks (fields 14 and 15, after the name). */
+    private static long cpuTicks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /** Proportional set size in KiB, summed (shared pages counted once across the family). */
