@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.jersey.client.HttpUrlConnectorProvider;
+import org.goctopus.core.DaemonThreads;
 
 /**
  * Bounds each auth call as a whole (WS_AUTH_TIMEOUT), while the call itself runs on the
@@ -25,11 +26,7 @@ final class CallDeadlines implements HttpUrlConnectorProvider.ConnectionFactory,
 
     CallDeadlines(Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
-        this.timer = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "goctopus-auth-deadlines");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("goctopus-auth-deadlines"));
         timer.setRemoveOnCancelPolicy(true); // a call that ends in time leaves nothing queued
     }
 

@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -59,8 +58,8 @@ public final class Hub implements AutoCloseable {
         this.settings = settings;
         this.engine = engine;
         this.metrics = metrics;
-        this.workers = Executors.newFixedThreadPool(settings.workers(), named("goctopus-worker"));
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(named("goctopus-sweeper"));
+        this.workers = Executors.newFixedThreadPool(settings.workers(), DaemonThreads.named("goctopus-worker"));
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("goctopus-sweeper"));
         long tick = sweepTick(settings).toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, tick, tick, TimeUnit.MILLISECONDS);
         metrics.gauges(open::size, () -> locked(() -> engine.keys().size()),
@@ -336,14 +335,5 @@ public final class Hub implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
+import org.goctopus.core.DaemonThreads;
 import org.goctopus.core.Message;
 
 /**
@@ -20,11 +21,8 @@ import org.goctopus.core.Message;
  */
 final class BatchingWriter implements FrameWriter {
 
-    private final ThreadFactory threads = VirtualThreads.factory().orElseGet(() -> runnable -> {
-        Thread thread = new Thread(runnable, "goctopus-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ThreadFactory threads = VirtualThreads.factory()
+            .orElseGet(() -> DaemonThreads.named("goctopus-writer"));
 
     @Override
     public void write(Session session, List<Message> messages, Consumer<Throwable> done) {
