@@ -89,7 +89,8 @@ final class Runner {
         final long stub0 = Proc.cpuNanos(List.of(stubPid));
         final long jit0 = jvm ? Proc.jitNanos(mainPid) : 0;
         long srvNanos;
-        long jitNanos;
+        /** % of the server's CPU its JIT compiler took (0 unless the server is a JVM). */
+        double jitSharePct;
 
         void stop(String prefix) {
             double wall = System.nanoTime() - wall0;
@@ -99,8 +100,8 @@ final class Runner {
             put(prefix + ".lg_cpu_pct", 100.0 * (os.getProcessCpuTime() - lg0) / wall);
             put(prefix + ".stub_cpu_pct", 100.0 * (Proc.cpuNanos(List.of(stubPid)) - stub0) / wall);
             if (jvm) {
-                jitNanos = Proc.jitNanos(mainPid) - jit0;
-                put(prefix + ".srv_jit_share_pct", 100.0 * jitNanos / Math.max(1, srvNanos));
+                jitSharePct = 100.0 * (Proc.jitNanos(mainPid) - jit0) / Math.max(1, srvNanos);
+                put(prefix + ".srv_jit_share_pct", jitSharePct);
             }
         }
     }
@@ -281,7 +282,7 @@ final class Runner {
             s5(prefix + ".s5", sizes.warmN());
             cleanup(prefix);
             meter.stop(prefix);
-            share = 100.0 * meter.jitNanos / Math.max(1, meter.srvNanos);
+            share = meter.jitSharePct;
             if (jvm) {
                 log(String.format(java.util.Locale.ROOT, "%s: JIT took %.1f%% of the server's CPU", prefix, share));
             }

@@ -112,6 +112,9 @@ public final class Hub implements AutoCloseable {
         if (code == CloseCode.TRY_AGAIN_LATER) {
             // Counted before the socket leaves presence: no reader sees it gone and not yet counted.
             metrics.slowClientClosed();
+            Log.info(LOG, "closed", "conn", connection.id(), "code", code.code(), "reason", code.reason());
+        } else {
+            Log.debug(LOG, "closed", "conn", connection.id(), "code", code == null ? "by peer" : code.code());
         }
         lock.lock();
         try {
@@ -126,11 +129,6 @@ public final class Hub implements AutoCloseable {
             lock.unlock();
         }
         open.remove(connection);
-        if (code == CloseCode.TRY_AGAIN_LATER) {
-            Log.info(LOG, "closed", "conn", connection.id(), "code", code.code(), "reason", code.reason());
-        } else {
-            Log.debug(LOG, "closed", "conn", connection.id(), "code", code == null ? "by peer" : code.code());
-        }
     }
 
     // ---- publish

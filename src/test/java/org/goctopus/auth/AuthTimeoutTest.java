@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.goctopus.config.InvalidSettingsException;
 import org.goctopus.config.Settings;
+import org.goctopus.core.DaemonThreads;
 import org.goctopus.support.Api;
 import org.goctopus.support.RawUpgrade;
 import org.goctopus.support.StubAuthServer;
@@ -74,9 +75,7 @@ class AuthTimeoutTest {
         }
 
         private static void daemon(Runnable task) {
-            Thread thread = new Thread(task, "trickling-backend");
-            thread.setDaemon(true);
-            thread.start();
+            DaemonThreads.named("trickling-backend").newThread(task).start();
         }
 
         String url() {
