@@ -11,7 +11,7 @@ CATALINA_OPTS="$CATALINA_OPTS -Dhttp.maxConnections=64"
 CATALINA_OPTS="$CATALINA_OPTS -Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=1024"
 # On Java 21+ virtual threads run the batched websocket writes (WS_WRITES=auto), and request work
 # too with useVirtualThreads="true" on the connector (conf/server-connector.xml): one carrier more
-# than the cores, as the launcher sets (README, "Performance").
+# than the cores, as the launcher sets (bench/README.md).
 CATALINA_OPTS="$CATALINA_OPTS -Djdk.virtualThreadScheduler.parallelism=$(( $(nproc) + 1 ))"
 # Secrets belong in the environment rather than in conf/:
 # export WS_PASSWORD=change-me

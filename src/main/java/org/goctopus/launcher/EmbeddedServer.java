@@ -41,7 +41,7 @@ public final class EmbeddedServer implements AutoCloseable {
      * {@code -Dgoctopus.virtualThreads=true}, on Java 21 and later. A completion then
      * costs a task on a carrier already running instead of waking a pooled thread;
      * on this project's benchmark that did not beat the pool on the same JDK beyond
-     * the machine's noise, and it raised S2's p99 (README, "Performance"), so the
+     * the machine's noise, and it raised S2's p99 (bench/README.md), so the
      * pool in {@link #CONNECTOR} is the default.
      */
     public static final boolean VIRTUAL_THREADS = Runtime.version().feature() >= 21

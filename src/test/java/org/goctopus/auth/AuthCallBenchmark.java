@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * as S4 has in flight. Besides JMH's calls per second, each iteration prints the
  * JVM's CPU per call: on two shared cores that, not the rate, is what a call
  * takes from the upgrades. jersey-client takes about 500,000 calls to compile,
- * hence the long warm-up. Run on its own, see the README's Performance section;
+ * hence the long warm-up. Run on its own, see the bench/README.md;
  * not part of the test suite.
  */
 @BenchmarkMode(Mode.Throughput)

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The registry's hot paths without sockets: publish (fan-out to N sockets whose
  * writes complete at once), ACK, and the expiry sweep. Run on its own, see the
- * README's Performance section; not part of the test suite.
+ * bench/README.md; not part of the test suite.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
