@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# What the test suite runs against beside the JVM, installed when missing: the build
+# (mvn verify, initialize phase) runs this, so the README's one test command works on a
+# fresh Debian machine. Each line of NEEDS is "a command that proves the thing is here"
+# and "the Debian packages that bring it". Prints the versions found, for the test log.
+set -euo pipefail
+
+NEEDS=(
+  "redis-server --version|redis-server redis-tools"
+  "redis-sentinel --version|redis-sentinel"
+)
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi
+}
+
+missing=()
+for need in "${NEEDS[@]}"; do
+  probe=${need%%|*}
+  packages=${need#*|}
+  if ! bash -c "$probe" >/dev/null 2>&1; then
+    # shellcheck disable=SC2206
+    missing+=($packages)
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing test dependencies: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  # Installing must not start the system's own services (they would take the default ports).
+  policy=/usr/sbin/policy-rc.d
+  created_policy=
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null
+    as_root chmod +x "$policy"
+    created_policy=1
+  fi
+  trap '[ -n "$created_policy" ] && as_root rm -f "$policy"' EXIT
+  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
+    as_root apt-get update -qq >/dev/null
+    as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  }
+fi
+
+for need in "${NEEDS[@]}"; do
+  probe=${need%%|*}
+  echo "test dependency: $(bash -c "$probe" 2>&1 | head -n 1)"
+done
