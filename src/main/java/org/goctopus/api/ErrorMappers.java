@@ -20,11 +20,20 @@ final class ErrorMappers {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.json(message)).build();
     }
 
+    static Response response(ApiException e) {
+        Response.ResponseBuilder answer = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorBody.json(e.getMessage()));
+        if (e.retryAfterSeconds() > 0) {
+            answer.header("Retry-After", e.retryAfterSeconds());
+        }
+        return answer.build();
+    }
+
     /** Our own refusals. */
     public static final class Api implements ExceptionMapper<ApiException> {
         @Override
         public Response toResponse(ApiException e) {
-            return response(e.status(), e.getMessage());
+            return response(e);
         }
     }
 

@@ -20,14 +20,13 @@ import java.io.InputStream;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletionStage;
 import org.goctopus.config.Services;
 import org.goctopus.core.Hub;
-import org.goctopus.core.IdConflictException;
 import org.goctopus.core.Message;
-import org.goctopus.core.QueueFullException;
+import org.goctopus.core.Publication;
 import org.goctopus.json.JsonText;
 
 /**
@@ -49,7 +48,7 @@ public class MessagesResource {
 
     /** Publishes; the body is read as JSON whatever its Content-Type says. */
     @POST
-    public Response publish(@HeaderParam("Content-Length") Long length, InputStream body) throws IOException {
+    public Object publish(@HeaderParam("Content-Length") Long length, InputStream body) throws IOException {
         Services services = Services.of(context);
         int limit = services.settings().maxMessageSize();
         if (length != null && length > limit) {
@@ -59,17 +58,12 @@ public class MessagesResource {
         if (bytes.length > limit) {
             throw tooLarge(limit);
         }
-        Hub.Publication publication = PublishRequest.parse(bytes, services.settings());
-        Message message;
-        try {
-            message = services.hub().publish(publication);
-        } catch (QueueFullException e) {
-            throw new ApiException(503, e.getMessage());
-        } catch (IdConflictException e) {
-            throw new ApiException(409, e.getMessage());
-        }
-        String json = "{\"id\":\"" + message.id() + "\",\"keys\":" + stringArray(message.keys()) + "}";
-        return Response.accepted(json).build();
+        Publication publication = PublishRequest.parse(bytes, services.settings());
+        return Replies.of(services.hub().publish(publication), accepted -> {
+            Message message = accepted.message();
+            String json = "{\"id\":\"" + message.id() + "\",\"keys\":" + stringArray(message.keys()) + "}";
+            return Response.accepted(json).build();
+        });
     }
 
     private static ApiException tooLarge(int limit) {
@@ -81,14 +75,15 @@ public class MessagesResource {
      * recent messages; {@code ?presence}: live sockets per key.
      */
     @GET
-    public String read() {
+    public Object read() {
         Hub hub = Services.of(context).hub();
         MultivaluedMap<String, String> query = onlyParameters("key", "presence", "history");
         if (query.containsKey("presence")) {
-            Map<String, Integer> presence = hub.presence();
-            StringJoiner json = new StringJoiner(",", "{", "}");
-            presence.forEach((key, count) -> json.add(quote(key) + ":" + count));
-            return json.toString();
+            return Replies.of(hub.presence(), presence -> {
+                StringJoiner json = new StringJoiner(",", "{", "}");
+                presence.forEach((key, count) -> json.add(quote(key) + ":" + count));
+                return Response.ok(json.toString()).build();
+            });
         }
         String key = query.getFirst("key");
         boolean history = query.containsKey("history");
@@ -96,27 +91,30 @@ public class MessagesResource {
             if (history) {
                 throw ApiException.badRequest("\"history\" needs \"key\"");
             }
-            return stringArray(hub.keys());
+            return Replies.of(hub.keys(), keys -> Response.ok(stringArray(keys)).build());
         }
         if (history && Services.of(context).settings().historySize() == 0) {
             throw ApiException.badRequest("history is off (WS_HISTORY_SIZE=0)");
         }
-        StringJoiner json = new StringJoiner(",", "[", "]");
-        for (Message m : history ? hub.history(key) : hub.queued(key)) {
-            json.add("{\"id\":\"" + m.id() + "\",\"payload\":" + m.payloadJson() + ",\"key\":" + quote(key)
-                    + ",\"exp\":" + quote(m.expireText()) + ",\"date\":\"" + RFC3339_MILLIS.format(m.date()) + "\"}");
-        }
-        return json.toString();
+        return Replies.of(history ? hub.history(key) : hub.queued(key), messages -> {
+            StringJoiner json = new StringJoiner(",", "[", "]");
+            for (Message m : messages) {
+                json.add("{\"id\":\"" + m.id() + "\",\"payload\":" + m.payloadJson() + ",\"key\":" + quote(key)
+                        + ",\"exp\":" + quote(m.expireText()) + ",\"date\":\"" + RFC3339_MILLIS.format(m.date())
+                        + "\"}");
+            }
+            return Response.ok(json.toString()).build();
+        });
     }
 
     /** {@code ?key=K&id=ID}: one message of K; {@code ?key=K}: all of K; nothing: everything. */
     @DELETE
-    public String delete() {
+    public Object delete() {
         Hub hub = Services.of(context).hub();
         MultivaluedMap<String, String> query = onlyParameters("key", "id");
         String key = query.getFirst("key");
         String id = query.getFirst("id");
-        int deleted;
+        CompletionStage<Integer> deleted;
         if (id != null) {
             if (key == null) {
                 throw ApiException.badRequest("\"id\" needs \"key\"");
@@ -127,7 +125,7 @@ public class MessagesResource {
         } else {
             deleted = hub.deleteAll();
         }
-        return "{\"deleted\":" + deleted + "}";
+        return Replies.of(deleted, n -> Response.ok("{\"deleted\":" + n + "}").build());
     }
 
     @HEAD

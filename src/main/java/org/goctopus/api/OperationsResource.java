@@ -43,12 +43,12 @@ public class OperationsResource {
         return "{\"status\":\"ok\"}";
     }
 
-    /** Ready: storage and authorizer are built (the memory engine is ready as soon as it exists). */
+    /** Ready: storage and authorizer are built, the store answers, and the service is not stopping. */
     @GET
     @Path("readyz")
     @Produces(MediaType.APPLICATION_JSON)
     public Response ready() {
-        if (context.getAttribute(Services.class.getName()) == null) {
+        if (context.getAttribute(Services.class.getName()) == null || !Services.of(context).hub().ready()) {
             return ErrorMappers.response(503, "not ready");
         }
         return Response.ok("{\"status\":\"ready\"}").build();

@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.goctopus.config.GoDuration;
 import org.goctopus.config.Settings;
-import org.goctopus.core.Hub;
+import org.goctopus.core.Publication;
 import org.goctopus.json.JsonText;
 
 /**
@@ -28,7 +28,7 @@ final class PublishRequest {
     private PublishRequest() {
     }
 
-    static Hub.Publication parse(byte[] body, Settings settings) {
+    static Publication parse(byte[] body, Settings settings) {
         JsonObject json = object(decode(body));
         List<String> keys = keys(json);
         JsonValue value = json.get("value");
@@ -54,7 +54,7 @@ final class PublishRequest {
         if (idField != null && idField != JsonValue.NULL) {
             messageId = uuid(string(idField, "message_id"), "message_id");
         }
-        return new Hub.Publication(keys, value.toString(), expire, expireText, messageId);
+        return new Publication(keys, value.toString(), expire, expireText, messageId);
     }
 
     private static String decode(byte[] body) {

@@ -12,6 +12,9 @@ import org.goctopus.auth.CachingAuthorizer;
 import org.goctopus.auth.DummyAuthorizer;
 import org.goctopus.auth.ProxyAuthorizer;
 import org.goctopus.core.Hub;
+import org.goctopus.core.LocalPresence;
+import org.goctopus.core.Presence;
+import org.goctopus.engine.Engine;
 import org.goctopus.engine.MemoryEngine;
 import org.goctopus.limit.RateLimiter;
 import org.goctopus.log.Log;
@@ -41,9 +44,11 @@ public final class Lifecycle implements ServletContextListener {
         LogSetup logs = new LogSetup(settings.verbose(), settings.logFormat().equals("json"));
         smallInboundBuffers(context);
         Metrics metrics = new Metrics();
-        Hub hub = new Hub(settings, new MemoryEngine(settings.historySize(), settings.historyTtl()), metrics);
-        new Services(settings, hub, authorizer(settings), new RateLimiter(settings.rateLimit(), settings.rateBurst()),
-                metrics, logs).attach(context);
+        Engine engine = new MemoryEngine(settings.historySize(), settings.historyTtl(), settings.maxQueuedBytes());
+        Presence presence = new LocalPresence();
+        Hub hub = new Hub(settings, engine, presence, metrics);
+        new Services(settings, hub, engine, presence, authorizer(settings),
+                new RateLimiter(settings.rateLimit(), settings.rateBurst()), metrics, logs).attach(context);
         Log.info(LOG, "started", "authorizer", settings.authorizer(), "storage", settings.storage(),
                 "api", settings.apiCredentialsConfigured() ? "basic auth" : settings.insecureNoAuth()
                         ? "WITHOUT CREDENTIALS (WS_INSECURE_NO_AUTH)" : "closed: WS_LOGIN/WS_PASSWORD unset");
@@ -84,6 +89,8 @@ public final class Lifecycle implements ServletContextListener {
         Services services = Services.of(context);
         Services.detach(context);
         services.hub().close();
+        services.engine().close();
+        services.presence().close();
         services.authorizer().close();
         Log.info(LOG, "stopped");
         services.logs().close();

@@ -2,8 +2,12 @@ package org.goctopus.core;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,12 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Outbound, it keeps one write in flight (Tomcat refuses a second async send on
  * a session): the frames queued when the write starts, up to {@link #MAX_BATCH} of
  * them or about {@link #MAX_BATCH_CHARS}, which the transport may send together.
- * Behind it are two sources: the backlog snapshot taken when it registered, sent
- * first and pulled as the socket drains, so a backlog of any length never fills a
- * buffer; then live messages, in a buffer bounded by WS_MAX_PENDING, past which
+ * Behind it are two sources: the backlog read from the engine when it registered,
+ * sent first and pulled as the socket drains, so a backlog of any length never fills
+ * a buffer; then live messages, in a buffer bounded by WS_MAX_PENDING, past which
  * the socket is too slow and is closed with 1013.
- * Every message in the backlog was accepted before every live one, so the socket
- * sees acceptance order.
+ *
+ * <p>It is indexed before its backlog is read, so live messages may arrive while the
+ * read is under way: they are held and merged with the backlog by sequence number
+ * ({@link #loaded}). From then on it takes only messages numbered above the highest
+ * it has, so it never gets one twice, whichever of its keys a message matches.
  */
 public final class Connection {
 
@@ -37,8 +44,15 @@ public final class Connection {
     private final Transport transport;
     private final Hub hub;
 
-    /** Highest sequence number handed to this socket; guarded by the hub's lock. */
+    /**
+     * Highest sequence number handed to this socket. Written by {@link #offer} and
+     * {@link #rewind}, which the engine's deliveries call one at a time, and once by
+     * {@link #loaded} before {@link #loading} is cleared.
+     */
     private long lastSeq;
+    /** Until the backlog is read: live messages wait in {@link #held}. Guarded by this. */
+    private volatile boolean loading = true;
+    private List<Message> held = new ArrayList<>();
     /** Read and emptied only by the sender holding {@link #sending}. */
     private volatile Queue<Message> backlog = new ArrayDeque<>();
     private final Queue<Message> live = new ConcurrentLinkedQueue<>();
@@ -84,17 +98,40 @@ public final class Connection {
         return closed.get();
     }
 
-    // Called by the hub under its lock.
-    void start(List<Message> snapshot, long seq) {
-        backlog = new ArrayDeque<>(snapshot);
-        lastSeq = seq;
+    /**
+     * The backlog read from the engine: merged with the live messages held meanwhile
+     * (a message in both is kept once), oldest first. Then the socket takes live
+     * messages directly, and the caller starts sending.
+     */
+    void loaded(List<Message> snapshot) {
+        synchronized (this) {
+            Map<UUID, Message> merged = new HashMap<>();
+            snapshot.forEach(m -> merged.put(m.id(), m));
+            held.forEach(m -> merged.putIfAbsent(m.id(), m));
+            List<Message> ordered = new ArrayList<>(merged.values());
+            ordered.sort(Comparator.comparingLong(Message::seq));
+            backlog = new ArrayDeque<>(ordered);
+            if (!ordered.isEmpty()) {
+                lastSeq = Math.max(lastSeq, ordered.get(ordered.size() - 1).seq());
+            }
+            held = null;
+            loading = false;
+        }
     }
 
     /**
-     * Called by the hub under its lock, in acceptance order. Returns false when the
+     * Called by the hub, for each message in acceptance order. Returns false when the
      * live buffer is full: the hub then closes this socket with 1013.
      */
     boolean offer(Message message, int liveLimit) {
+        if (loading) {
+            synchronized (this) {
+                if (loading) {
+                    held.add(message);
+                    return held.size() <= liveLimit;
+                }
+            }
+        }
         if (message.seq() <= lastSeq) {
             return true; // already handed over: a socket never gets a message twice
         }
@@ -106,7 +143,12 @@ public final class Connection {
         return true;
     }
 
-    /** Starts sending if nothing is in flight. Never called under the hub's lock. */
+    /** The store's order went back to {@code seq}: messages numbered above it are new again. */
+    void rewind(long seq) {
+        lastSeq = Math.min(lastSeq, seq);
+    }
+
+    /** Starts sending if nothing is in flight. Never called under a lock. */
     void pump() {
         while (!closed.get() && sending.compareAndSet(false, true)) {
             List<Message> batch = nextBatch();

@@ -1,69 +1,76 @@
 package org.goctopus.core;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.goctopus.config.Settings;
+import org.goctopus.engine.Accepted;
+import org.goctopus.engine.Deliveries;
+import org.goctopus.engine.Departure;
 import org.goctopus.engine.Engine;
+import org.goctopus.engine.StoreUnavailableException;
 import org.goctopus.log.Log;
 import org.goctopus.metrics.Metrics;
 
 /**
- * The registry: the one application-wide instance that owns live sockets by key
- * and, through its {@link Engine}, the queue of each key.
+ * The registry: the one application-wide instance that owns this instance's live
+ * sockets by key, and fans out to them what its {@link Engine} delivers. Storage
+ * and order are the engine's: the hub asks it to store, read and remove, and
+ * receives every accepted message back through {@link Deliveries}, whichever
+ * instance accepted it.
  *
- * <p>Guarantees: every state change (publish, register, ACK, delete, expiry) runs
- * under one lock, so acceptance order is one total order; each publish hands its
- * message to every matching socket under that lock (a non-blocking enqueue), and
- * the sockets' writes start after the lock is released: nothing ever writes to a
- * socket while holding it. A socket registered before a publish gets that message
- * live; one registered after finds it in its backlog; never both.
+ * <p>Guarantees: a socket is indexed before its backlog is read, so each message is
+ * either in that backlog or offered live, or both, never neither; the
+ * {@link Connection} keeps one copy. Offers happen in acceptance order (the engine
+ * calls {@link #published} one message at a time) and only enqueue; sockets' writes
+ * start after, outside any lock.
  */
-public final class Hub implements AutoCloseable {
+public final class Hub implements Deliveries, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Hub.class.getName());
+    private static final Runnable NOTHING = () -> { };
 
     private final Settings settings;
     private final Engine engine;
+    private final Presence presence;
     private final Metrics metrics;
-    private final ReentrantLock lock = new ReentrantLock();
 
-    // Guarded by lock.
-    private final Map<String, Set<Connection>> byKey = new HashMap<>();
-    private final Set<Connection> byPattern = new HashSet<>();
-    private long lastSeq;
-    private boolean stopping;
-
+    /** Sockets by literal key; a key's set is replaced or dropped only inside compute. */
+    private final Map<String, Set<Connection>> byKey = new ConcurrentHashMap<>();
+    /** Sockets with at least one glob key: matched against every message's keys. */
+    private final Set<Connection> byPattern = ConcurrentHashMap.newKeySet();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
+
     private final ScheduledExecutorService sweeper;
     private final ExecutorService workers;
+    private final AtomicBoolean expiring = new AtomicBoolean();
 
-    public Hub(Settings settings, Engine engine, Metrics metrics) {
+    public Hub(Settings settings, Engine engine, Presence presence, Metrics metrics) {
         this.settings = settings;
         this.engine = engine;
+        this.presence = presence;
         this.metrics = metrics;
         this.workers = Executors.newFixedThreadPool(settings.workers(), DaemonThreads.named("goctopus-worker"));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("goctopus-sweeper"));
+        engine.start(this);
         long tick = sweepTick(settings).toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, tick, tick, TimeUnit.MILLISECONDS);
-        metrics.gauges(open::size, () -> locked(() -> engine.keys().size()),
-                () -> locked(engine::queuedBytes));
+        metrics.gauges(open::size, () -> engine.totals().keys(), () -> engine.totals().queuedBytes());
     }
 
     /** Threads for work that may block: closing and pinging sockets. */
@@ -71,29 +78,33 @@ public final class Hub implements AutoCloseable {
         return workers;
     }
 
+    /** Whether new sockets and publishes are taken: the store is ready and the service is not stopping. */
+    public boolean ready() {
+        return !stopping && engine.ready();
+    }
+
     // ---- register
 
-    /** Registers a new socket and starts sending its backlog. */
+    /** Registers a new socket, then reads its backlog and starts sending it. */
     public Connection register(List<String> keys, Transport transport) {
         Connection connection = new Connection(keys, transport, this);
-        boolean refused;
-        lock.lock();
-        try {
-            refused = stopping;
-            if (!refused) {
-                index(connection);
-                open.add(connection); // under the lock: close() either sees it or refuses it
-                connection.start(engine.backlog(connection.keys()), lastSeq);
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (refused) {
+        open.add(connection); // before the check: close() either sees it or is seen
+        index(connection);
+        presence.joined(connection.keys());
+        if (stopping) {
             connection.close(CloseCode.GOING_AWAY); // opened while the service stops
             return connection;
         }
         Log.debug(LOG, "registered", "conn", connection.id(), "keys", keys);
-        connection.pump();
+        engine.backlog(connection.keys()).whenComplete((backlog, error) -> {
+            if (error != null) {
+                Log.warn(LOG, null, "backlog unavailable, closing", "conn", connection.id(), "error", error);
+                connection.close(CloseCode.TRY_AGAIN_LATER);
+            } else {
+                connection.loaded(backlog);
+                connection.pump();
+            }
+        });
         return connection;
     }
 
@@ -102,8 +113,12 @@ public final class Hub implements AutoCloseable {
             if (KeyPattern.isPattern(key)) {
                 byPattern.add(connection);
             } else {
-                // Most keys (a user id, an e-mail) have one or two sockets: a small table to start.
-                byKey.computeIfAbsent(key, k -> new HashSet<>(2)).add(connection);
+                byKey.compute(key, (k, set) -> {
+                    // Most keys (a user id, an e-mail) have one or two sockets: a small table to start.
+                    Set<Connection> sockets = set == null ? ConcurrentHashMap.newKeySet(2) : set;
+                    sockets.add(connection);
+                    return sockets;
+                });
             }
         }
     }
@@ -116,100 +131,118 @@ public final class Hub implements AutoCloseable {
         } else {
             Log.debug(LOG, "closed", "conn", connection.id(), "code", code == null ? "by peer" : code.code());
         }
-        lock.lock();
-        try {
-            for (String key : connection.keys()) {
-                Set<Connection> set = byKey.get(key);
-                if (set != null && set.remove(connection) && set.isEmpty()) {
-                    byKey.remove(key);
-                }
-            }
-            byPattern.remove(connection);
-        } finally {
-            lock.unlock();
+        for (String key : connection.keys()) {
+            byKey.computeIfPresent(key, (k, set) -> set.remove(connection) && set.isEmpty() ? null : set);
         }
+        byPattern.remove(connection);
+        presence.left(connection.keys());
         open.remove(connection);
     }
 
     // ---- publish
 
-    /** What a publish asks for. {@code messageId} may be null: a fresh id is drawn. */
-    public record Publication(List<String> keys, String payloadJson, Duration expire, String expireText,
-                              UUID messageId) {
-    }
-
     /**
-     * Stores the message and hands it to every matching socket. Returns once it is
-     * queued: the writes go on without the caller.
-     *
-     * @throws QueueFullException past WS_MAX_QUEUED_BYTES; nothing queued was dropped
-     * @throws IdConflictException if {@code messageId} is queued for other keys
+     * Stores the message. The stage completes once the engine has stored it; its fan-out
+     * to this instance's sockets comes back through {@link #published}.
      */
-    public Message publish(Publication p) {
-        long expiresAt = System.currentTimeMillis() + p.expire().toMillis();
-        List<Connection> kick = new ArrayList<>();
-        List<Connection> overflowed = new ArrayList<>();
-        Message message;
-        lock.lock();
-        try {
-            Message existing = p.messageId() == null ? null : engine.find(p.messageId());
-            if (existing != null) {
-                if (!new HashSet<>(existing.keys()).equals(new HashSet<>(p.keys()))) {
-                    throw new IdConflictException(p.messageId());
-                }
-                long growth = (long) (Message.sizeOf(p.payloadJson()) - existing.size()) * existing.keys().size();
-                if (engine.queuedBytes() + growth > settings.maxQueuedBytes()) {
-                    throw new QueueFullException();
-                }
-                engine.replace(existing, p.payloadJson(), expiresAt, p.expireText());
-                return existing;
-            }
-            if (engine.queuedBytes() + (long) Message.sizeOf(p.payloadJson()) * p.keys().size()
-                    > settings.maxQueuedBytes()) {
-                throw new QueueFullException();
-            }
-            message = new Message(p.messageId() == null ? UUID.randomUUID() : p.messageId(), ++lastSeq,
-                    p.keys(), Instant.now(), p.payloadJson(), expiresAt, p.expireText());
-            List<Message> dropped = engine.append(message, settings.maxPending());
-            if (!dropped.isEmpty()) {
-                metrics.dropped(dropped.size());
-                Log.info(LOG, "dropped past WS_MAX_PENDING", "keys", p.keys(), "count", dropped.size());
-            }
-            metrics.received();
-            for (Connection c : matching(p.keys())) {
-                (c.offer(message, settings.maxPending()) ? kick : overflowed).add(c);
-            }
-        } finally {
-            lock.unlock();
+    public CompletionStage<Accepted> publish(Publication publication) {
+        if (stopping) {
+            return CompletableFuture.failedFuture(new StoreUnavailableException("the service is stopping", null));
         }
-        if (LOG.isLoggable(Level.FINE)) { // the payload is cut from the frame only when it is logged
-            Log.debug(LOG, "published", "msg", message.id(), "keys", message.keys(), "sockets", kick.size(),
-                    "payload", message.payloadJson());
-        }
-        for (Connection c : kick) {
-            c.pump();
-        }
-        for (Connection c : overflowed) {
-            c.close(CloseCode.TRY_AGAIN_LATER);
-        }
-        return message;
+        return engine.publish(publication, settings.maxPending()).thenApply(accepted -> {
+            Message message = accepted.message();
+            if (!accepted.replaced()) {
+                metrics.received();
+            }
+            if (accepted.dropped() > 0) {
+                metrics.dropped(accepted.dropped());
+                Log.info(LOG, "dropped past WS_MAX_PENDING", "keys", message.keys(), "count", accepted.dropped());
+            }
+            if (LOG.isLoggable(Level.FINE)) { // the payload is cut from the frame only when it is logged
+                Log.debug(LOG, accepted.replaced() ? "replaced" : "published", "msg", message.id(),
+                        "keys", message.keys(), "payload", message.payloadJson());
+            }
+            return accepted;
+        });
     }
 
-    /** Sockets matching any of the keys, each once. */
-    private Set<Connection> matching(List<String> keys) {
-        Set<Connection> found = new HashSet<>();
-        for (String key : keys) {
-            Set<Connection> exact = byKey.get(key);
-            if (exact != null) {
-                found.addAll(exact);
-            }
-            for (Connection c : byPattern) {
-                if (c.matches(key)) {
-                    found.add(c);
+    @Override
+    public Runnable published(Message message) {
+        List<Connection> kick = null;
+        List<Connection> overflowed = null;
+        int limit = settings.maxPending();
+        for (String key : message.keys()) {
+            Set<Connection> sockets = byKey.get(key);
+            if (sockets != null) {
+                for (Connection c : sockets) {
+                    if (c.offer(message, limit)) {
+                        kick = add(kick, c);
+                    } else {
+                        overflowed = add(overflowed, c);
+                    }
                 }
             }
         }
-        return found;
+        for (Connection c : byPattern) {
+            if (matchesAny(c, message.keys())) {
+                if (c.offer(message, limit)) {
+                    kick = add(kick, c);
+                } else {
+                    overflowed = add(overflowed, c);
+                }
+            }
+        }
+        if (kick == null && overflowed == null) {
+            return NOTHING;
+        }
+        List<Connection> toSend = kick == null ? List.of() : kick;
+        List<Connection> tooSlow = overflowed == null ? List.of() : overflowed;
+        if (LOG.isLoggable(Level.FINE)) {
+            Log.debug(LOG, "fan-out", "msg", message.id(), "sockets", toSend.size(), "slow", tooSlow.size());
+        }
+        return () -> {
+            toSend.forEach(Connection::pump);
+            tooSlow.forEach(c -> c.close(CloseCode.TRY_AGAIN_LATER));
+        };
+    }
+
+    private static boolean matchesAny(Connection connection, List<String> targetKeys) {
+        for (String key : targetKeys) {
+            if (connection.matches(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Connection> add(List<Connection> list, Connection c) {
+        List<Connection> l = list == null ? new ArrayList<>() : list;
+        l.add(c);
+        return l;
+    }
+
+    @Override
+    public void left(Message message, List<String> keys, Departure why, boolean gone) {
+        if (LOG.isLoggable(Level.FINE)) {
+            Log.debug(LOG, "left", "msg", message.id(), "keys", keys, "why", why, "gone", gone);
+        }
+    }
+
+    @Override
+    public Set<String> subscribedKeys() {
+        Set<String> keys = new HashSet<>(byKey.keySet());
+        for (Connection c : byPattern) {
+            keys.addAll(c.keys());
+        }
+        return keys;
+    }
+
+    @Override
+    public void rewind(long seq) {
+        Log.info(LOG, "the store's order went back: rewinding sockets", "seq", seq);
+        for (Connection c : open) {
+            c.rewind(seq);
+        }
     }
 
     void delivered(Message message) {
@@ -218,60 +251,52 @@ public final class Hub implements AutoCloseable {
 
     // ---- ack
 
-    /** Removes the message from the queues of every target key this socket matches. */
+    /**
+     * Removes the message from the queues of every target key this socket matches. An
+     * ACK that cannot reach the store is dropped: the message comes again (at-least-once).
+     */
     public void ack(Connection connection, UUID id) {
-        if (engine.peek(id) == null) {
-            return; // acknowledged already (a broadcast is acked by every socket), expired or deleted
-        }
-        int removed = locked(() -> engine.remove(id, connection::matches));
-        if (removed > 0) {
-            metrics.acknowledged();
-            Log.debug(LOG, "acked", "conn", connection.id(), "msg", id);
-        }
+        engine.ack(id, connection::matches).whenComplete((removed, error) -> {
+            if (error != null) {
+                Log.debug(LOG, "ack dropped", "conn", connection.id(), "msg", id, "error", error);
+            } else if (removed > 0) {
+                metrics.acknowledged();
+                Log.debug(LOG, "acked", "conn", connection.id(), "msg", id);
+            }
+        });
     }
 
     // ---- read and delete
 
-    /** A key's queued messages, oldest first, or every key holding some. */
-    public List<Message> queued(String key) {
-        return locked(() -> engine.queued(key));
+    /** A key's queued messages, oldest first. */
+    public CompletionStage<List<Message>> queued(String key) {
+        return engine.queued(key);
     }
 
     /** The recent messages of a key for the history API, oldest first. */
-    public List<Message> history(String key) {
-        return locked(() -> engine.history(key, System.currentTimeMillis()));
+    public CompletionStage<List<Message>> history(String key) {
+        return engine.history(key);
     }
 
-    public List<String> keys() {
-        return locked(engine::keys); // the engine answers with a copy
+    public CompletionStage<List<String>> keys() {
+        return engine.keys();
     }
 
-    /** Live sockets per connection key, as the connections registered them. */
-    public Map<String, Integer> presence() {
-        return locked(() -> {
-            Map<String, Integer> counts = new TreeMap<>();
-            byKey.forEach((key, set) -> counts.put(key, set.size()));
-            for (Connection c : byPattern) {
-                for (String key : c.keys()) {
-                    if (KeyPattern.isPattern(key)) {
-                        counts.merge(key, 1, Integer::sum);
-                    }
-                }
-            }
-            return counts;
-        });
+    /** Live sockets per connection key, as the connections registered them, over every instance. */
+    public CompletionStage<Map<String, Integer>> presence() {
+        return presence.counts();
     }
 
-    public int delete(String key, UUID id) {
-        return locked(() -> engine.remove(id, key::equals));
+    public CompletionStage<Integer> delete(String key, UUID id) {
+        return engine.delete(key, id);
     }
 
-    public int deleteKey(String key) {
-        return locked(() -> engine.removeKey(key));
+    public CompletionStage<Integer> deleteKey(String key) {
+        return engine.deleteKey(key);
     }
 
-    public int deleteAll() {
-        return locked(engine::removeAll);
+    public CompletionStage<Integer> deleteAll() {
+        return engine.deleteAll();
     }
 
     // ---- expire, and socket health
@@ -279,10 +304,16 @@ public final class Hub implements AutoCloseable {
     /** Expires messages and checks every socket's health; runs on the sweeper thread. */
     void sweep() {
         try {
-            int expired = locked(() -> engine.expire(System.currentTimeMillis()).size());
-            if (expired > 0) {
-                metrics.expired(expired);
-                Log.debug(LOG, "expired", "count", expired);
+            if (expiring.compareAndSet(false, true)) { // a slow store: one expiry under way at a time
+                engine.expire().whenComplete((expired, error) -> {
+                    expiring.set(false);
+                    if (error != null) {
+                        Log.debug(LOG, "expiry sweep failed", "error", error);
+                    } else if (expired > 0) {
+                        metrics.expired(expired);
+                        Log.debug(LOG, "expired", "count", expired);
+                    }
+                });
             }
             long now = System.nanoTime();
             for (Connection c : open) {
@@ -307,10 +338,13 @@ public final class Hub implements AutoCloseable {
         return Duration.ofMillis(millis);
     }
 
-    /** Closes every socket with 1001 and stops the background threads. */
+    /**
+     * Stops taking sockets and publishes (readiness goes 503 first), closes every socket
+     * with 1001 and stops the background threads. The engine is its owner's to close.
+     */
     @Override
     public void close() {
-        locked(() -> stopping = true);
+        stopping = true;
         sweeper.shutdownNow();
         for (Connection c : List.copyOf(open)) {
             c.close(CloseCode.GOING_AWAY);
@@ -323,15 +357,6 @@ public final class Hub implements AutoCloseable {
         } catch (InterruptedException e) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private <T> T locked(Supplier<T> action) {
-        lock.lock();
-        try {
-            return action.get();
-        } finally {
-            lock.unlock();
         }
     }
 }

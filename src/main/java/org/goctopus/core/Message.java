@@ -28,19 +28,32 @@ public final class Message {
     /** Length of {@code {"id":"<36 chars>","payload":}, where the value starts in the frame. */
     private static final int PAYLOAD_OFFSET = "{\"id\":\"\",\"payload\":".length() + 36;
 
+    /**
+     * @param seq  its place in the store's acceptance order
+     * @param date when the store accepted it, on the store's clock
+     */
     public Message(UUID id, long seq, List<String> keys, Instant date, String payloadJson, long expiresAtMillis,
             String expireText) {
         this.id = id;
         this.seq = seq;
         this.keys = List.copyOf(keys);
         this.date = date;
-        replace(payloadJson, expiresAtMillis, expireText);
+        replace(payloadJson, expiresAtMillis, expireText, date);
     }
 
-    /** Replaces value and expiry in place. Called by the engine, which re-files the expiry. */
-    public void replace(String payloadJson, long expiresAtMillis, String expireText) {
+    /**
+     * Replaces value and expiry in place, as a re-post accepted at {@code repostedAt} did.
+     * Called by the engine, which re-files the expiry.
+     */
+    public void replace(String payloadJson, long expiresAtMillis, String expireText, Instant repostedAt) {
         String frame = "{\"id\":\"" + id + "\",\"payload\":" + payloadJson + "}";
-        version = new Version(frame, sizeOf(payloadJson), expiresAtMillis, expireText, System.nanoTime());
+        version = new Version(frame, sizeOf(payloadJson), expiresAtMillis, expireText, nanoTimeOf(repostedAt));
+    }
+
+    /** The {@link System#nanoTime()} reading of a past instant, for latencies measured from it. */
+    private static long nanoTimeOf(Instant instant) {
+        // Another host's clock (Redis's) may be slightly ahead: never a negative age.
+        return System.nanoTime() - Math.max(0, java.time.Duration.between(instant, Instant.now()).toNanos());
     }
 
     /** What a value counts against WS_MAX_QUEUED_BYTES: its JSON text's UTF-8 bytes. */

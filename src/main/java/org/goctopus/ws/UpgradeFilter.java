@@ -66,7 +66,8 @@ public final class UpgradeFilter extends HttpFilter {
                 RateLimitFilter.tooManyRequests(response, verdict);
                 return;
             }
-            decision = services.authorizer().authorize(describe(request));
+            decision = services.hub().ready() ? services.authorizer().authorize(describe(request))
+                    : Decision.refused(503, "storage unavailable, retry later", "the store is not ready");
         }
         if (decision instanceof Decision.Allowed allowed) {
             UpgradeTicket ticket = new UpgradeTicket(allowed.keys(), services.hub(), writer,

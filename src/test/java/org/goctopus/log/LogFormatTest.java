@@ -107,7 +107,9 @@ class LogFormatTest {
         String publishedLine = lines.stream().filter(l -> l.contains(" published msg=" + id)).findFirst()
                 .orElseThrow();
         assertTrue(publishedLine.matches(".* FINE org\\.goctopus\\.core\\.Hub: published msg=" + id
-                + " keys=\\[k\\] sockets=1 payload=.*"), publishedLine);
+                + " keys=\\[k\\] payload=.*"), publishedLine);
+        assertTrue(lines.stream().anyMatch(l -> l.matches(".* FINE org\\.goctopus\\.core\\.Hub: fan-out msg=" + id
+                + " sockets=1 .*")), out);
         assertTrue(publishedLine.endsWith("payload=" + VALUE), publishedLine);
         assertTrue(lines.stream().anyMatch(l -> l.matches(".* INFO org\\.goctopus\\.ws\\.UpgradeFilter:"
                 + " upgrade refused status=403 peer=127\\.0\\.0\\.1 cause=.*")), out);

@@ -1,4 +1,4 @@
-package org.goctopus.core;
+package org.goctopus.engine;
 
 /** The publish would take queued values past WS_MAX_QUEUED_BYTES; nothing was stored or dropped. */
 public final class QueueFullException extends RuntimeException {

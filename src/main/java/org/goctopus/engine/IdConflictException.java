@@ -1,4 +1,4 @@
-package org.goctopus.core;
+package org.goctopus.engine;
 
 import java.util.UUID;
 
