@@ -61,7 +61,7 @@ public class MessagesResource {
         Publication publication = PublishRequest.parse(bytes, services.settings());
         return Replies.of(services.hub().publish(publication), accepted -> {
             Message message = accepted.message();
-            String json = "{\"id\":\"" + message.id() + "\",\"keys\":" + stringArray(message.keys()) + "}";
+            String json = "{\"id\":\"" + message.id() + "\",\"keys\":" + JsonText.stringArray(message.keys()) + "}";
             return Response.accepted(json).build();
         });
     }
@@ -91,7 +91,7 @@ public class MessagesResource {
             if (history) {
                 throw ApiException.badRequest("\"history\" needs \"key\"");
             }
-            return Replies.of(hub.keys(), keys -> Response.ok(stringArray(keys)).build());
+            return Replies.of(hub.keys(), keys -> Response.ok(JsonText.stringArray(keys)).build());
         }
         if (history && Services.of(context).settings().historySize() == 0) {
             throw ApiException.badRequest("history is off (WS_HISTORY_SIZE=0)");
@@ -156,11 +156,5 @@ public class MessagesResource {
 
     private static String quote(String text) {
         return JsonText.quote(text);
-    }
-
-    private static String stringArray(List<String> values) {
-        StringJoiner json = new StringJoiner(",", "[", "]");
-        values.forEach(v -> json.add(quote(v)));
-        return json.toString();
     }
 }

@@ -12,10 +12,7 @@ import org.goctopus.auth.CachingAuthorizer;
 import org.goctopus.auth.DummyAuthorizer;
 import org.goctopus.auth.ProxyAuthorizer;
 import org.goctopus.core.Hub;
-import org.goctopus.core.LocalPresence;
-import org.goctopus.core.Presence;
-import org.goctopus.engine.Engine;
-import org.goctopus.engine.MemoryEngine;
+import org.goctopus.engine.Storage;
 import org.goctopus.limit.RateLimiter;
 import org.goctopus.log.Log;
 import org.goctopus.log.LogSetup;
@@ -44,10 +41,9 @@ public final class Lifecycle implements ServletContextListener {
         LogSetup logs = new LogSetup(settings.verbose(), settings.logFormat().equals("json"));
         smallInboundBuffers(context);
         Metrics metrics = new Metrics();
-        Engine engine = new MemoryEngine(settings.historySize(), settings.historyTtl(), settings.maxQueuedBytes());
-        Presence presence = new LocalPresence();
-        Hub hub = new Hub(settings, engine, presence, metrics);
-        new Services(settings, hub, engine, presence, authorizer(settings),
+        Storage storage = storage(settings, metrics);
+        Hub hub = new Hub(settings, storage.engine(), storage.presence(), metrics);
+        new Services(settings, hub, storage, authorizer(settings),
                 new RateLimiter(settings.rateLimit(), settings.rateBurst()), metrics, logs).attach(context);
         Log.info(LOG, "started", "authorizer", settings.authorizer(), "storage", settings.storage(),
                 "api", settings.apiCredentialsConfigured() ? "basic auth" : settings.insecureNoAuth()
@@ -67,6 +63,14 @@ public final class Lifecycle implements ServletContextListener {
             container.setDefaultMaxTextMessageBufferSize(INBOUND_BUFFER);
             container.setDefaultMaxBinaryMessageBufferSize(INBOUND_BUFFER);
         }
+    }
+
+    private static Storage storage(Settings settings, Metrics metrics) {
+        if (settings.storage().equals(Settings.STORAGE_REDIS)) {
+            return Storage.redis(settings.redisUrl(), settings.redisPrefix(), settings.redisMinReplicas(),
+                    settings.historySize(), settings.historyTtl(), settings.maxQueuedBytes(), metrics);
+        }
+        return Storage.memory(settings.historySize(), settings.historyTtl(), settings.maxQueuedBytes());
     }
 
     private static Authorizer authorizer(Settings settings) {
@@ -89,8 +93,7 @@ public final class Lifecycle implements ServletContextListener {
         Services services = Services.of(context);
         Services.detach(context);
         services.hub().close();
-        services.engine().close();
-        services.presence().close();
+        services.storage().close();
         services.authorizer().close();
         Log.info(LOG, "stopped");
         services.logs().close();

@@ -3,8 +3,7 @@ package org.goctopus.config;
 import jakarta.servlet.ServletContext;
 import org.goctopus.auth.Authorizer;
 import org.goctopus.core.Hub;
-import org.goctopus.core.Presence;
-import org.goctopus.engine.Engine;
+import org.goctopus.engine.Storage;
 import org.goctopus.limit.RateLimiter;
 import org.goctopus.log.LogSetup;
 import org.goctopus.metrics.Metrics;
@@ -14,7 +13,7 @@ import org.goctopus.metrics.Metrics;
  * {@link Lifecycle} and found by filters and resources in the servlet context.
  * (Tomcat has neither EJB nor CDI; a context attribute is the portable channel.)
  */
-public record Services(Settings settings, Hub hub, Engine engine, Presence presence, Authorizer authorizer,
+public record Services(Settings settings, Hub hub, Storage storage, Authorizer authorizer,
                        RateLimiter rateLimiter, Metrics metrics, LogSetup logs) {
 
     private static final String ATTRIBUTE = Services.class.getName();

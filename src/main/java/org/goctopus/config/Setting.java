@@ -54,8 +54,12 @@ public enum Setting {
             "50"),
     WS_STORAGE("memory", "memory or redis",
             "memory"),
-    WS_REDIS_URL("redis://localhost:6379/0", "Redis for WS_STORAGE=redis",
+    WS_REDIS_URL("redis://localhost:6379/0", "Redis for WS_STORAGE=redis: redis:// or rediss:// (TLS), optional user:password@ and /database; Sentinel: redis-sentinel://host:26379,host2:26379/0#master",
             "redis://redis.internal:6379/2"),
+    WS_REDIS_PREFIX("goctopus:", "prefix of every Redis key and channel the service uses (a Redis may be shared)",
+            "push:"),
+    WS_REDIS_MIN_REPLICAS("0", "replicas that must have a message (Redis WAIT) before its 202",
+            "1"),
     WS_HISTORY_SIZE("0", "recent messages kept per key for the history API (0: off)",
             "100"),
     WS_HISTORY_TTL("1h", "how long history entries are kept",
@@ -95,5 +99,13 @@ public enum Setting {
     /** Whether its value may appear in logs and error messages. */
     public boolean isSecret() {
         return this == WS_PASSWORD;
+    }
+
+    /** The value as logs and error messages may show it: never a password, not even one inside a URL. */
+    public String shown(String value) {
+        if (isSecret()) {
+            return "(hidden)";
+        }
+        return this == WS_REDIS_URL ? RedisUrl.redacted(value) : "\"" + value + "\"";
     }
 }

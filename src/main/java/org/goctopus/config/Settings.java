@@ -43,7 +43,9 @@ public record Settings(
         double rateLimit,
         int rateBurst,
         String storage,
-        URI redisUrl,
+        RedisUrl redisUrl,
+        String redisPrefix,
+        int redisMinReplicas,
         int historySize,
         Duration historyTtl,
         String writes,
@@ -51,6 +53,8 @@ public record Settings(
         boolean verbose,
         String logFormat) {
 
+    public static final String STORAGE_MEMORY = "memory";
+    public static final String STORAGE_REDIS = "redis";
     public static final String AUTHORIZER_PROXY = "proxy";
     public static final String AUTHORIZER_DUMMY = "dummy";
     public static final String WRITES_AUTO = "auto";
@@ -106,8 +110,10 @@ public record Settings(
                 p.longInteger(Setting.WS_MAX_QUEUED_BYTES, 1, Long.MAX_VALUE),
                 p.decimal(Setting.WS_RATE_LIMIT),
                 p.integer(Setting.WS_RATE_BURST, 0, Integer.MAX_VALUE),
-                p.oneOf(Setting.WS_STORAGE, "memory", "redis"),
-                p.uri(Setting.WS_REDIS_URL, "redis", "rediss"),
+                p.oneOf(Setting.WS_STORAGE, STORAGE_MEMORY, STORAGE_REDIS),
+                p.redisUrl(),
+                p.redisPrefix(),
+                p.integer(Setting.WS_REDIS_MIN_REPLICAS, 0, 100),
                 p.integer(Setting.WS_HISTORY_SIZE, 0, Integer.MAX_VALUE),
                 p.duration(Setting.WS_HISTORY_TTL, true),
                 p.oneOf(Setting.WS_WRITES, WRITES_AUTO, WRITES_BATCHED, WRITES_PER_FRAME),
@@ -155,8 +161,7 @@ public record Settings(
         }
 
         private void problem(Setting s, String why) {
-            String shown = s.isSecret() ? "(hidden)" : "\"" + text(s) + "\"";
-            problems.add(s.name() + "=" + shown + ": " + why);
+            problems.add(s.name() + "=" + s.shown(text(s)) + ": " + why);
         }
 
         int integer(Setting s, int min, int max) {
@@ -257,6 +262,24 @@ public record Settings(
             }
         }
 
+        RedisUrl redisUrl() {
+            try {
+                return RedisUrl.parse(text(Setting.WS_REDIS_URL));
+            } catch (IllegalArgumentException e) {
+                problem(Setting.WS_REDIS_URL, e.getMessage());
+                return null;
+            }
+        }
+
+        String redisPrefix() {
+            String prefix = text(Setting.WS_REDIS_PREFIX);
+            if (prefix.contains("{") || prefix.contains("}")) {
+                // Braces would make the prefix the keys' hash tag, not each key's own.
+                problem(Setting.WS_REDIS_PREFIX, "may not contain { or }");
+            }
+            return prefix;
+        }
+
         int workers() {
             String v = source.get(Setting.WS_WORKERS.name());
             if (v == null) {
@@ -276,9 +299,6 @@ public record Settings(
             } else if (list(Setting.WS_AUTH_URL).isEmpty()) {
                 problems.add("WS_AUTH_URL is empty: WS_AUTHORIZER=dummy takes the keys every connection"
                         + " gets from it, comma separated");
-            }
-            if (settings.storage().equals("redis")) {
-                problems.add("WS_STORAGE=\"redis\": the Redis engine is not available yet; use memory");
             }
             if (settings.readTimeout().compareTo(settings.pingInterval()) <= 0) {
                 problems.add("WS_READ_TIMEOUT=\"" + text(Setting.WS_READ_TIMEOUT)

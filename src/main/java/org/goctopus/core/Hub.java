@@ -222,9 +222,9 @@ public final class Hub implements Deliveries, AutoCloseable {
     }
 
     @Override
-    public void left(Message message, List<String> keys, Departure why, boolean gone) {
+    public void left(UUID id, List<String> keys, Departure why, boolean gone) {
         if (LOG.isLoggable(Level.FINE)) {
-            Log.debug(LOG, "left", "msg", message.id(), "keys", keys, "why", why, "gone", gone);
+            Log.debug(LOG, "left", "msg", id, "keys", keys, "why", why, "gone", gone);
         }
     }
 

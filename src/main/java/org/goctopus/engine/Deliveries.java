@@ -2,6 +2,7 @@ package org.goctopus.engine;
 
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.goctopus.core.Message;
 
 /**
@@ -26,7 +27,7 @@ public interface Deliveries {
      * built on top; the engine has already marked a gone message so that backlogs
      * skip it.
      */
-    void left(Message message, List<String> keys, Departure why, boolean gone);
+    void left(UUID id, List<String> keys, Departure why, boolean gone);
 
     /**
      * The keys of the local sockets (literal keys and glob patterns), for an engine

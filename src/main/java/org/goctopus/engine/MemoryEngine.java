@@ -183,7 +183,8 @@ public final class MemoryEngine implements Engine {
         if (message == null) {
             return 0;
         }
-        List<String> selected = queuedIn.get(id).stream().filter(keys).toList();
+        Set<String> in = queuedIn.get(id);
+        List<String> selected = message.keys().stream().filter(in::contains).filter(keys).toList();
         removeEntries(message, selected, why);
         return selected.size();
     }
@@ -221,7 +222,8 @@ public final class MemoryEngine implements Engine {
             int expired = 0;
             while (!byExpiry.isEmpty() && byExpiry.first().isExpired(now)) {
                 Message message = byExpiry.first();
-                removeEntries(message, List.copyOf(queuedIn.get(message.id())), Departure.EXPIRED);
+                Set<String> in = queuedIn.get(message.id());
+                removeEntries(message, message.keys().stream().filter(in::contains).toList(), Departure.EXPIRED);
                 expired++;
             }
             history.values().removeIf(recent -> {
@@ -303,7 +305,7 @@ public final class MemoryEngine implements Engine {
             byExpiry.remove(message);
             message.markGone();
         }
-        sink.left(message, keys, why, gone);
+        sink.left(message.id(), keys, why, gone);
     }
 
     private <T> CompletionStage<T> locked(Supplier<T> action) {

@@ -1,11 +1,14 @@
 package org.goctopus.json;
 
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
+import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * JSON in and out, one way. Reading untrusted JSON (publish bodies, ACK frames,
@@ -48,6 +51,19 @@ public final class JsonText {
     /** {@code text} as a JSON string literal, quoted and escaped. */
     public static String quote(String text) {
         return PROVIDER.createValue(text).toString();
+    }
+
+    /** A JSON array of strings. */
+    public static String stringArray(List<String> values) {
+        StringJoiner json = new StringJoiner(",", "[", "]");
+        values.forEach(v -> json.add(quote(v)));
+        return json.toString();
+    }
+
+    /** The strings of a JSON array of strings that this service wrote itself (not untrusted input). */
+    public static List<String> strings(String jsonArray) {
+        return parse(jsonArray).asJsonArray().getValuesAs(JsonString.class).stream().map(JsonString::getString)
+                .toList();
     }
 
     /** Not one well-formed JSON value. */

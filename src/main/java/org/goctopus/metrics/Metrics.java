@@ -8,6 +8,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -84,6 +85,41 @@ public final class Metrics {
 
     public void slowClientClosed() {
         slowClosed.inc();
+    }
+
+    /**
+     * The Redis link's series, registered only with WS_STORAGE=redis: whether it is up,
+     * how often it reconnected, and each operation's latency, every {@code operations}
+     * label exported from the start (a dashboard sees 0, not "no data").
+     */
+    public RedisLinkMetrics redisLink(DoubleSupplier up, List<String> operations) {
+        gauge("goctopus_redis_up", "1 while Redis answers and is safe to use (the readiness of the store)", up);
+        Counter reconnects = counter("goctopus_redis_reconnects", "Connections to Redis made again after a loss");
+        Histogram latency = Histogram.builder().name("goctopus_redis_command_seconds")
+                .help("Redis round trips of the engine, by operation").labelNames("op")
+                .classicUpperBounds(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 2)
+                .withoutExemplars().register(registry);
+        operations.forEach(latency::labelValues);
+        return new RedisLinkMetrics(reconnects, latency);
+    }
+
+    /** What the Redis link reports as it works. */
+    public static final class RedisLinkMetrics {
+        private final Counter reconnects;
+        private final Histogram latency;
+
+        private RedisLinkMetrics(Counter reconnects, Histogram latency) {
+            this.reconnects = reconnects;
+            this.latency = latency;
+        }
+
+        public void reconnected() {
+            reconnects.inc();
+        }
+
+        public void command(String operation, long startedNanos) {
+            latency.labelValues(operation).observe((System.nanoTime() - startedNanos) / 1e9);
+        }
     }
 
     /** The Prometheus text exposition format. */

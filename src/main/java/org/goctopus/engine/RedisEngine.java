@@ -1,0 +1,496 @@
+package org.goctopus.engine;
+
+import static java.util.concurrent.CompletableFuture.completedFuture;
+
+import io.lettuce.core.ScriptOutputType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import org.goctopus.core.KeyPattern;
+import org.goctopus.core.Message;
+import org.goctopus.core.Publication;
+import org.goctopus.json.JsonText;
+import org.goctopus.log.Log;
+
+/**
+ * Queues in Redis, shared by every instance that uses the same Redis and
+ * WS_REDIS_PREFIX; the decisions are in ARCHITECTURE.md ("The engine boundary, and
+ * more than one node"). Each operation is one Lua script, so Redis applies it whole
+ * and in one order; each new message's notification is published by the script that
+ * stored it, and every instance hands the notifications to its sink in that order
+ * from the link's events thread, catching up from the queues when it missed some.
+ *
+ * <p>This instance keeps the messages it has handed out ({@link #cache}): one object
+ * per message, so that a departure marks every socket's copy gone, an ACK knows the
+ * message's target keys without asking Redis, and a re-post's new value reaches the
+ * copies still waiting in backlogs.
+ */
+public final class RedisEngine implements Engine {
+
+    private static final Logger LOG = Logger.getLogger(RedisEngine.class.getName());
+    /** Entries per script call when emptying a queue or expiring: Redis is never blocked long. */
+    private static final int PAGE = 1000;
+    /** Notifications held while catching up; past it they are read again from the queues instead. */
+    private static final int HELD_MAX = 100_000;
+    /** How long a cached message outlives its expiry on this host's clock (Redis's clock decides). */
+    private static final long CACHE_GRACE_MILLIS = 10_000;
+    static final List<String> OPERATIONS = List.of("publish", "wait", "remove", "delete-key", "expire", "read",
+            "history", "keys", "ack-keys", "presence-change", "presence-heartbeat", "presence-rewrite",
+            "presence-counts");
+
+    private final RedisLink link;
+    private final RedisKeys names;
+    private final int historySize;
+    private final long historyTtlMillis;
+    private final long maxQueuedBytes;
+    private final int minReplicas;
+    /** Offered to Redis as its epoch; kept only if Redis has none yet. */
+    private final String freshEpoch = UUID.randomUUID().toString();
+    private Deliveries sink;
+
+    private final Map<UUID, Message> cache = new ConcurrentHashMap<>();
+    /** Per message, the keys this instance already asked Redis to remove it from (redundant ACKs). */
+    private final Map<UUID, Set<String>> removing = new ConcurrentHashMap<>();
+    private volatile Totals totals = new Totals(0, 0);
+    private volatile boolean synced;
+
+    // Touched only on the link's events thread.
+    private long lastSeen = -1;
+    private String epoch;
+    private boolean catchingUp;
+    private boolean catchUpAgain;
+    private final ArrayDeque<Message> held = new ArrayDeque<>();
+
+    public RedisEngine(RedisLink link, String prefix, int historySize, Duration historyTtl, long maxQueuedBytes,
+                       int minReplicas) {
+        this.link = link;
+        this.names = new RedisKeys(prefix);
+        this.historySize = historySize;
+        this.historyTtlMillis = historyTtl.toMillis();
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.minReplicas = minReplicas;
+    }
+
+    @Override
+    public void start(Deliveries deliveries) {
+        this.sink = deliveries;
+        link.start(names.channel(), new RedisLink.Listener() {
+            @Override
+            public void subscribed() {
+                catchUp();
+            }
+
+            @Override
+            public void notification(String text) {
+                RedisEngine.this.notification(text);
+            }
+        });
+    }
+
+    @Override
+    public boolean ready() {
+        return synced && link.ready();
+    }
+
+    // ---- publish
+
+    @Override
+    public CompletionStage<Accepted> publish(Publication p, int maxPending) {
+        UUID id = p.messageId() == null ? UUID.randomUUID() : p.messageId();
+        List<String> targets = p.keys();
+        int n = targets.size();
+        String[] keys = new String[6 + 2 * n];
+        keys[0] = names.seq();
+        keys[1] = names.message(id.toString());
+        keys[2] = names.expiry();
+        keys[3] = names.bytes();
+        keys[4] = names.keys();
+        keys[5] = names.epoch();
+        String[] args = new String[12 + n];
+        args[0] = id.toString();
+        args[1] = p.payloadJson();
+        args[2] = Long.toString(p.expire().toMillis());
+        args[3] = p.expireText();
+        args[4] = Integer.toString(maxPending);
+        args[5] = Long.toString(maxQueuedBytes);
+        args[6] = Integer.toString(historySize);
+        args[7] = Long.toString(historyTtlMillis);
+        args[8] = names.channel();
+        args[9] = JsonText.stringArray(targets);
+        args[10] = names.prefix();
+        args[11] = freshEpoch;
+        for (int i = 0; i < n; i++) {
+            keys[6 + i] = names.queue(targets.get(i));
+            keys[6 + n + i] = names.history(targets.get(i));
+            args[12 + i] = targets.get(i);
+        }
+        return link.<List<Object>>publish(minReplicas, ScriptOutputType.MULTI, keys, args).thenApply(reply -> {
+            switch ((String) reply.get(0)) {
+                case "full" -> throw new QueueFullException();
+                case "conflict" -> throw new IdConflictException(id);
+                default -> {
+                    boolean replaced = reply.get(0).equals("replaced");
+                    Message message = new Message(id, (Long) reply.get(1), targets,
+                            Instant.ofEpochMilli((Long) reply.get(2)), p.payloadJson(), (Long) reply.get(3),
+                            p.expireText());
+                    return new Accepted(message, replaced, ((Long) reply.get(4)).intValue());
+                }
+            }
+        });
+    }
+
+    // ---- read
+
+    @Override
+    public CompletionStage<List<Message>> backlog(List<String> connectionKeys) {
+        return queuesOf(connectionKeys).thenCompose(keys -> read(keys, "-inf", true))
+                .thenApply(state -> state.messages);
+    }
+
+    /** The literal keys whose queues a connection with these keys reads: its globs matched against queued keys. */
+    private CompletionStage<List<String>> queuesOf(Iterable<String> connectionKeys) {
+        List<String> literal = new ArrayList<>();
+        List<String> patterns = new ArrayList<>();
+        for (String key : connectionKeys) {
+            (KeyPattern.isPattern(key) ? patterns : literal).add(key);
+        }
+        if (patterns.isEmpty()) {
+            return completedFuture(literal);
+        }
+        return keys().thenApply(queued -> {
+            Set<String> all = new LinkedHashSet<>(literal);
+            for (String key : queued) {
+                for (String pattern : patterns) {
+                    if (KeyPattern.matches(pattern, key)) {
+                        all.add(key);
+                    }
+                }
+            }
+            return List.copyOf(all);
+        });
+    }
+
+    /** What read.lua returns: the store's epoch and counter, and the messages read, oldest first. */
+    private record State(String epoch, long seq, List<Message> messages) {
+    }
+
+    /**
+     * The queued messages of these keys numbered above {@code after} ("-inf": all); as this
+     * instance's shared objects when they go to sockets ({@code share}), else as read now.
+     */
+    private CompletionStage<State> read(List<String> queueKeys, String after, boolean share) {
+        String[] keys = new String[2 + queueKeys.size()];
+        keys[0] = names.epoch();
+        keys[1] = names.seq();
+        for (int i = 0; i < queueKeys.size(); i++) {
+            keys[2 + i] = names.queue(queueKeys.get(i));
+        }
+        return link.<List<Object>>eval(RedisScript.READ, ScriptOutputType.MULTI, keys, names.prefix(), after,
+                freshEpoch).thenApply(reply -> {
+                    List<Message> messages = new ArrayList<>();
+                    for (int i = 2; i + 6 < reply.size(); i += 7) {
+                        List<Object> f = reply.subList(i, i + 7);
+                        UUID id = UUID.fromString((String) f.get(0));
+                        Supplier<Message> read = () -> new Message(id, Long.parseLong((String) f.get(1)),
+                                JsonText.strings((String) f.get(2)),
+                                Instant.ofEpochMilli(Long.parseLong((String) f.get(4))), (String) f.get(3),
+                                Long.parseLong((String) f.get(5)), (String) f.get(6));
+                        messages.add(share ? cache.computeIfAbsent(id, k -> read.get()) : read.get());
+                    }
+                    messages.sort(Comparator.comparingLong(Message::seq));
+                    return new State((String) reply.get(0), (Long) reply.get(1), messages);
+                });
+    }
+
+    @Override
+    public CompletionStage<List<Message>> queued(String key) {
+        return read(List.of(key), "-inf", false).thenApply(State::messages);
+    }
+
+    @Override
+    public CompletionStage<List<Message>> history(String key) {
+        return link.<List<Object>>eval(RedisScript.HISTORY, ScriptOutputType.MULTI,
+                new String[] {names.history(key)}).thenApply(reply -> {
+                    long now = (Long) reply.get(0);
+                    List<Message> recent = new ArrayList<>();
+                    for (int i = reply.size() - 1; i >= 1; i--) { // stored newest first
+                        String[] f = ((String) reply.get(i)).split("\n", 5);
+                        long date = Long.parseLong(f[2]);
+                        if (date + historyTtlMillis > now) {
+                            recent.add(new Message(UUID.fromString(f[1]), Long.parseLong(f[0]), List.of(key),
+                                    Instant.ofEpochMilli(date), f[4], 0, f[3]));
+                        }
+                    }
+                    return recent;
+                });
+    }
+
+    @Override
+    public CompletionStage<List<String>> keys() {
+        return link.<Set<String>>command("keys", c -> c.smembers(names.keys())).thenApply(List::copyOf);
+    }
+
+    @Override
+    public Totals totals() {
+        return totals;
+    }
+
+    // ---- remove
+
+    @Override
+    public CompletionStage<Integer> ack(UUID id, Predicate<String> matching) {
+        Message message = cache.get(id);
+        CompletionStage<List<String>> targets = message != null ? completedFuture(message.keys())
+                : link.<String>command("ack-keys", c -> c.hget(names.message(id.toString()), "k"))
+                        .thenApply(json -> json == null ? List.of() : JsonText.strings(json));
+        return targets.thenCompose(all -> {
+            Set<String> asked = removing.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet());
+            List<String> mine = all.stream().filter(matching).filter(asked::add).toList();
+            if (mine.isEmpty()) {
+                return completedFuture(0); // every ACK of a broadcast after the first
+            }
+            return remove(id, mine, Departure.ACKNOWLEDGED).whenComplete((removed, error) -> {
+                if (error != null) {
+                    asked.removeAll(mine); // the ACK was dropped: a later one may try again
+                }
+            });
+        });
+    }
+
+    @Override
+    public CompletionStage<Integer> delete(String key, UUID id) {
+        return remove(id, List.of(key), Departure.DELETED);
+    }
+
+    private CompletionStage<Integer> remove(UUID id, List<String> targetKeys, Departure why) {
+        String[] keys = new String[4 + targetKeys.size()];
+        keys[0] = names.message(id.toString());
+        keys[1] = names.expiry();
+        keys[2] = names.bytes();
+        keys[3] = names.keys();
+        String[] args = new String[3 + targetKeys.size()];
+        args[0] = id.toString();
+        args[1] = names.channel();
+        args[2] = why.name();
+        for (int i = 0; i < targetKeys.size(); i++) {
+            keys[4 + i] = names.queue(targetKeys.get(i));
+            args[3 + i] = targetKeys.get(i);
+        }
+        return link.<Long>eval(RedisScript.REMOVE, ScriptOutputType.INTEGER, keys, args).thenApply(Long::intValue);
+    }
+
+    @Override
+    public CompletionStage<Integer> deleteKey(String key) {
+        return deleteKey(key, 0);
+    }
+
+    private CompletionStage<Integer> deleteKey(String key, int removedSoFar) {
+        return link.<List<Long>>eval(RedisScript.DELETE_KEY, ScriptOutputType.MULTI,
+                new String[] {names.queue(key), names.expiry(), names.bytes(), names.keys()},
+                key, names.prefix(), names.channel(), Integer.toString(PAGE)).thenCompose(reply -> {
+                    int removed = removedSoFar + reply.get(0).intValue();
+                    return reply.get(1) > 0 ? deleteKey(key, removed) : completedFuture(removed);
+                });
+    }
+
+    @Override
+    public CompletionStage<Integer> deleteAll() {
+        return keys().thenCompose(keys -> {
+            CompletionStage<Integer> total = completedFuture(0);
+            for (String key : keys) {
+                total = total.thenCompose(sum -> deleteKey(key).thenApply(n -> sum + n));
+            }
+            return total;
+        });
+    }
+
+    @Override
+    public CompletionStage<Integer> expire() {
+        return expire(0).whenComplete((expired, error) -> forgetExpired());
+    }
+
+    private CompletionStage<Integer> expire(int expiredSoFar) {
+        return link.<List<Long>>eval(RedisScript.EXPIRE, ScriptOutputType.MULTI,
+                new String[] {names.expiry(), names.bytes(), names.keys()},
+                names.prefix(), names.channel(), Integer.toString(PAGE)).thenCompose(reply -> {
+                    int expired = expiredSoFar + reply.get(0).intValue();
+                    totals = new Totals(reply.get(2), reply.get(1));
+                    return reply.get(0) == PAGE ? expire(expired) : completedFuture(expired);
+                });
+    }
+
+    /** Drops what this instance keeps of messages past their expiry, even those whose departure it missed. */
+    private void forgetExpired() {
+        long due = System.currentTimeMillis() - CACHE_GRACE_MILLIS;
+        cache.values().removeIf(m -> m.isExpired(due));
+        removing.keySet().removeIf(id -> !cache.containsKey(id));
+    }
+
+    // ---- notifications, on the link's events thread
+
+    private void notification(String text) {
+        try {
+            switch (text.charAt(0)) {
+                case 'p' -> published(text);
+                case 'r' -> replaced(text);
+                case 'l' -> left(text);
+                default -> Log.warn(LOG, null, "unknown notification", "text", text.substring(0, 1));
+            }
+        } catch (RuntimeException e) {
+            Log.error(LOG, e, "notification failed");
+        }
+    }
+
+    /** {@code p\nepoch\nseq\nid\ndate\nexpires\nexpire text\nkeys\nvalue} */
+    private void published(String text) {
+        String[] f = text.split("\n", 9);
+        UUID id = UUID.fromString(f[3]);
+        Message message = cache.computeIfAbsent(id, k -> new Message(id, Long.parseLong(f[2]),
+                JsonText.strings(f[7]), Instant.ofEpochMilli(Long.parseLong(f[4])), f[8], Long.parseLong(f[5]), f[6]));
+        if (!synced) {
+            return; // before the first sync no socket can be waiting: upgrades are refused until ready
+        }
+        if (catchingUp) {
+            hold(message);
+        } else if (!f[1].equals(epoch)) {
+            // Redis lost its data without dropping the connection (FLUSHALL): numbering restarted.
+            hold(message);
+            catchUp();
+        } else if (message.seq() == lastSeen + 1) {
+            deliver(message);
+        } else if (message.seq() > lastSeen + 1) {
+            Log.info(LOG, "missed notifications: catching up", "last", lastSeen, "now", message.seq());
+            hold(message);
+            catchUp();
+        } // else: already delivered, by a catch-up
+    }
+
+    /** {@code r\nid\ndate\nexpires\nexpire text\nvalue}: a re-post changed a queued message in place. */
+    private void replaced(String text) {
+        String[] f = text.split("\n", 6);
+        Message message = cache.get(UUID.fromString(f[1]));
+        if (message != null) {
+            message.replace(f[5], Long.parseLong(f[3]), f[4], Instant.ofEpochMilli(Long.parseLong(f[2])));
+        }
+    }
+
+    /** {@code l\nid\nwhy\ngone\nkeys} */
+    private void left(String text) {
+        String[] f = text.split("\n", 5);
+        UUID id = UUID.fromString(f[1]);
+        boolean gone = f[3].equals("1");
+        if (gone) {
+            Message message = cache.remove(id);
+            if (message != null) {
+                message.markGone();
+            }
+            removing.remove(id);
+        }
+        sink.left(id, JsonText.strings(f[4]), Departure.valueOf(f[2]), gone);
+    }
+
+    private void deliver(Message message) {
+        lastSeen = message.seq();
+        sink.published(message).run();
+    }
+
+    private void hold(Message message) {
+        if (held.size() < HELD_MAX) {
+            held.add(message);
+        } else {
+            catchUpAgain = true; // the held ones are in the queues too: read them from there
+        }
+    }
+
+    /**
+     * Compares what this instance saw with the store, and hands over what it missed:
+     * the queued messages of its sockets' keys after the last one it saw, then the
+     * notifications held meanwhile. Runs on (re)subscription and on a gap.
+     */
+    private void catchUp() {
+        if (catchingUp) {
+            catchUpAgain = true; // one catch-up at a time; this one runs when it ends
+            return;
+        }
+        catchingUp = true;
+        queuesOf(sink.subscribedKeys())
+                .thenCompose(keys -> read(keys, lastSeen < 0 ? "0" : Long.toString(lastSeen), true))
+                .whenCompleteAsync((state, error) -> {
+                    if (error != null) {
+                        Log.warn(LOG, null, "catching up failed, retrying", "error", error);
+                        link.events().schedule(this::retryCatchUp, 1, TimeUnit.SECONDS);
+                    } else {
+                        caughtUp(state);
+                    }
+                }, link.events());
+    }
+
+    private void retryCatchUp() {
+        catchingUp = false;
+        catchUp();
+    }
+
+    private void caughtUp(State state) {
+        if (lastSeen < 0) {
+            epoch = state.epoch;
+            lastSeen = state.seq; // the first sync: nobody is connected yet
+        } else if (!state.epoch.equals(epoch)) {
+            Log.warn(LOG, null, "redis lost its data (new epoch): every accepted message queued there is gone");
+            epoch = state.epoch;
+            lastSeen = 0;
+            sink.rewind(0);
+            catchingUp = false;
+            catchUp(); // read the new epoch's messages from the start
+            return;
+        } else if (state.seq < lastSeen) {
+            Log.warn(LOG, null, "redis's order went back (a failover to a replica behind the master)",
+                    "seen", lastSeen, "store", state.seq);
+            lastSeen = state.seq;
+            sink.rewind(state.seq);
+        } else {
+            for (Message message : state.messages) {
+                if (message.seq() > lastSeen) {
+                    deliver(message);
+                }
+            }
+            lastSeen = Math.max(lastSeen, state.seq);
+        }
+        synced = true;
+        List<Message> waiting = new ArrayList<>(held);
+        held.clear();
+        waiting.sort(Comparator.comparingLong(Message::seq));
+        for (int i = 0; i < waiting.size(); i++) {
+            Message message = waiting.get(i);
+            if (message.seq() == lastSeen + 1) {
+                deliver(message);
+            } else if (message.seq() > lastSeen + 1) {
+                held.addAll(waiting.subList(i, waiting.size()));
+                catchUpAgain = true;
+                break;
+            }
+        }
+        catchingUp = false;
+        if (catchUpAgain) {
+            catchUpAgain = false;
+            catchUp();
+        }
+    }
+
+    @Override
+    public void close() {
+        link.close();
+    }
+}

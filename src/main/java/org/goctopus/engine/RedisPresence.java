@@ -1,0 +1,127 @@
+package org.goctopus.engine;
+
+import io.lettuce.core.ScriptOutputType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.goctopus.core.LocalPresence;
+import org.goctopus.core.Presence;
+import org.goctopus.log.Log;
+
+/**
+ * Presence over every instance sharing a Redis. Each instance counts its own sockets
+ * ({@link LocalPresence}) and mirrors every change into a hash of its own, which a
+ * heartbeat keeps alive; a crashed instance's hash expires after {@link #TTL}, so
+ * its sockets leave the sum within that bound. An instance whose hash expired or
+ * whose changes did not reach Redis writes it whole again.
+ */
+public final class RedisPresence implements Presence {
+
+    /** A crashed instance's sockets leave presence within this (README, ARCHITECTURE.md). */
+    public static final Duration TTL = Duration.ofSeconds(6);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(2);
+    private static final Logger LOG = Logger.getLogger(RedisPresence.class.getName());
+
+    private final RedisLink link;
+    private final RedisKeys names;
+    private final String instance = UUID.randomUUID().toString();
+    private final String hash;
+    private final String ttl = Long.toString(TTL.toMillis());
+    /** Guarded by this, with each change's command, so that a rewrite never overtakes a change. */
+    private final LocalPresence local = new LocalPresence();
+    private volatile boolean stale = true;
+
+    public RedisPresence(RedisLink link, String prefix) {
+        this.link = link;
+        this.names = new RedisKeys(prefix);
+        this.hash = names.presence(instance);
+        link.events().scheduleWithFixedDelay(this::heartbeat, 0, HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void joined(List<String> keys) {
+        local.joined(keys);
+        change(1, keys);
+    }
+
+    @Override
+    public synchronized void left(List<String> keys) {
+        local.left(keys);
+        change(-1, keys);
+    }
+
+    private void change(int delta, List<String> keys) {
+        if (stale) {
+            return; // the next heartbeat writes the whole hash
+        }
+        String[] args = new String[2 + keys.size()];
+        args[0] = Integer.toString(delta);
+        args[1] = ttl;
+        for (int i = 0; i < keys.size(); i++) {
+            args[2 + i] = keys.get(i);
+        }
+        link.eval(RedisScript.PRESENCE_CHANGE, ScriptOutputType.INTEGER, new String[] {hash}, args)
+                .whenComplete((ok, error) -> {
+                    if (error != null) {
+                        stale = true;
+                    }
+                });
+    }
+
+    private void heartbeat() {
+        link.<Long>eval(RedisScript.PRESENCE_HEARTBEAT, ScriptOutputType.INTEGER,
+                new String[] {hash, names.instances()}, instance, ttl).whenComplete((existed, error) -> {
+                    if (error != null) {
+                        stale = true;
+                    } else if (stale || existed == 0) {
+                        rewrite();
+                    }
+                });
+    }
+
+    private synchronized void rewrite() {
+        Map<String, Integer> counts = local.snapshot();
+        List<String> args = new ArrayList<>(1 + 2 * counts.size());
+        args.add(ttl);
+        counts.forEach((key, count) -> {
+            args.add(key);
+            args.add(Integer.toString(count));
+        });
+        stale = false;
+        link.eval(RedisScript.PRESENCE_REWRITE, ScriptOutputType.INTEGER, new String[] {hash},
+                args.toArray(String[]::new)).whenComplete((ok, error) -> {
+                    if (error != null) {
+                        stale = true;
+                    }
+                });
+    }
+
+    @Override
+    public CompletionStage<Map<String, Integer>> counts() {
+        return link.<List<Object>>eval(RedisScript.PRESENCE_COUNTS, ScriptOutputType.MULTI,
+                new String[] {names.instances()}, names.prefix()).thenApply(reply -> {
+                    Map<String, Integer> counts = new TreeMap<>();
+                    for (int i = 0; i + 1 < reply.size(); i += 2) {
+                        counts.put((String) reply.get(i), ((Long) reply.get(i + 1)).intValue());
+                    }
+                    return counts;
+                });
+    }
+
+    /** Leaves the sum at once on a graceful stop, rather than after the hash's time to live. */
+    @Override
+    public void close() {
+        try {
+            link.command("presence-rewrite", c -> c.del(hash)).toCompletableFuture()
+                    .get(RedisLink.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            Log.debug(LOG, "presence left to expire", "error", e);
+        }
+    }
+}
