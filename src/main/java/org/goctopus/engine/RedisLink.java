@@ -314,10 +314,14 @@ final class RedisLink implements AutoCloseable {
     }
 
     private void closeConnections() {
-        for (var connection : new io.lettuce.core.api.StatefulConnection<?, ?>[] {pubsub, publishes, commands}) {
-            if (connection != null) {
-                connection.close();
-            }
+        if (pubsub != null) {
+            pubsub.close();
+        }
+        if (publishes != null && publishes != commands) {
+            publishes.close();
+        }
+        if (commands != null) {
+            commands.close();
         }
         pubsub = null;
         publishes = null;

@@ -58,7 +58,8 @@ public final class RedisPresence implements Presence {
 
     private void change(int delta, List<String> keys) {
         if (stale) {
-            return; // the next heartbeat writes the whole hash
+            rewrite(); // the whole hash, this change included
+            return;
         }
         String[] args = new String[2 + keys.size()];
         args[0] = Integer.toString(delta);
@@ -87,14 +88,15 @@ public final class RedisPresence implements Presence {
 
     private synchronized void rewrite() {
         Map<String, Integer> counts = local.snapshot();
-        List<String> args = new ArrayList<>(1 + 2 * counts.size());
+        List<String> args = new ArrayList<>(2 + 2 * counts.size());
         args.add(ttl);
+        args.add(instance);
         counts.forEach((key, count) -> {
             args.add(key);
             args.add(Integer.toString(count));
         });
         stale = false;
-        link.eval(RedisScript.PRESENCE_REWRITE, ScriptOutputType.INTEGER, new String[] {hash},
+        link.eval(RedisScript.PRESENCE_REWRITE, ScriptOutputType.INTEGER, new String[] {hash, names.instances()},
                 args.toArray(String[]::new)).whenComplete((ok, error) -> {
                     if (error != null) {
                         stale = true;

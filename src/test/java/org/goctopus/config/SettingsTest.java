@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -86,7 +85,9 @@ class SettingsTest {
         assertEquals(0.0, s.rateLimit());
         assertEquals(0, s.rateBurst());
         assertEquals("memory", s.storage());
-        assertEquals(URI.create("redis://localhost:6379/0"), s.redisUrl());
+        assertEquals("redis://localhost:6379/0", s.redisUrl().text());
+        assertEquals("goctopus:", s.redisPrefix());
+        assertEquals(0, s.redisMinReplicas());
         assertEquals(0, s.historySize());
         assertEquals(Duration.ofHours(1), s.historyTtl());
         assertFalse(s.compress());
@@ -236,13 +237,30 @@ class SettingsTest {
     }
 
     @Test
-    void redisStorageIsRefusedUntilTheEngineExists() {
-        List<String> problems = problems("WS_STORAGE", "redis");
-        assertEquals(1, problems.size(), problems::toString);
-        String line = problems.get(0);
-        assertTrue(line.contains("WS_STORAGE"), line);
-        assertTrue(line.contains("redis"), line);
-        assertTrue(line.toLowerCase().contains("redis engine is not available"), line);
+    void redisStorageIsAcceptedWithEveryUrlForm() {
+        for (String url : List.of("redis://localhost:6379/0", "rediss://user:pw@redis.internal:6380/2",
+                "redis://:pw@10.0.0.1", "redis-sentinel://s1:26379,s2:26379,s3/0#mymaster",
+                "redis-sentinel://s1:26379?sentinelMasterId=mymaster")) {
+            Settings s = parse("WS_STORAGE", "redis", "WS_REDIS_URL", url);
+            assertEquals("redis", s.storage());
+            assertEquals(url, s.redisUrl().text());
+            assertEquals(url.startsWith("redis-sentinel"), s.redisUrl().sentinel(), url);
+        }
+    }
+
+    @Test
+    void badRedisSettingsAreRefusedWithoutThePassword() {
+        for (String url : List.of("http://localhost:6379", "redis://h1,h2", "redis://host:99999",
+                "redis://host/db", "redis-sentinel://s1:26379")) {
+            List<String> problems = problems("WS_STORAGE", "redis", "WS_REDIS_URL", url);
+            assertEquals(1, problems.size(), problems::toString);
+            assertTrue(problems.get(0).contains("WS_REDIS_URL"), problems.get(0));
+        }
+        String line = problems("WS_REDIS_URL", "redis://user:s3cret@host:bad").get(0);
+        assertFalse(line.contains("s3cret"), line);
+        assertRefused("WS_REDIS_PREFIX", "{tag}:");
+        assertRefused("WS_REDIS_MIN_REPLICAS", "-1");
+        assertRefused("WS_REDIS_MIN_REPLICAS", "101");
     }
 
     @Test

@@ -2,8 +2,10 @@ package org.goctopus.support;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.goctopus.launcher.EmbeddedServer;
 
 /**
@@ -15,6 +17,7 @@ public final class TestServer implements AutoCloseable {
 
     public static final String LOGIN = "backend";
     public static final String PASSWORD = "s3cret";
+    private static final AtomicInteger SERVERS = new AtomicInteger();
 
     private final EmbeddedServer server;
 
@@ -22,13 +25,21 @@ public final class TestServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Defaults: API credentials, and the dummy authorizer giving every socket the key "k". */
+    /**
+     * Defaults: API credentials, and the dummy authorizer giving every socket the key "k".
+     * When the test JVM runs with {@code -DWS_STORAGE=redis} (the build's Redis run of the
+     * websocket and API suites), each server gets a prefix of its own on one shared Redis.
+     */
     public static Map<String, String> defaults() {
         Map<String, String> p = new HashMap<>();
         p.put("WS_LOGIN", LOGIN);
         p.put("WS_PASSWORD", PASSWORD);
         p.put("WS_AUTHORIZER", "dummy");
         p.put("WS_AUTH_URL", "k");
+        if ("redis".equals(System.getProperty("WS_STORAGE"))) {
+            p.put("WS_REDIS_URL", SharedRedis.url());
+            p.put("WS_REDIS_PREFIX", "test" + SERVERS.incrementAndGet() + ":");
+        }
         return p;
     }
 
@@ -41,8 +52,10 @@ public final class TestServer implements AutoCloseable {
         Map<String, String> p = defaults();
         p.putAll(settings);
         try {
-            return new TestServer(EmbeddedServer.at(Path.of("webapp")).listen("127.0.0.1", 0)
+            TestServer server = new TestServer(EmbeddedServer.at(Path.of("webapp")).listen("127.0.0.1", 0)
                     .classes(Path.of("target/classes")).parameters(p).start());
+            server.awaitReady();
+            return server;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -54,6 +67,12 @@ public final class TestServer implements AutoCloseable {
         p.put("WS_AUTHORIZER", "proxy");
         p.put("WS_AUTH_URL", authUrl);
         return start(p);
+    }
+
+    /** Until /readyz is 200: a Redis-backed service connects after it starts. */
+    private void awaitReady() {
+        Api anonymous = new Api(http(""), null, null);
+        Await.until(Duration.ofSeconds(30), () -> anonymous.get("/readyz").statusCode() == 200);
     }
 
     public int port() {
