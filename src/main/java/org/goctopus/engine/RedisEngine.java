@@ -152,6 +152,15 @@ public final class RedisEngine implements Engine {
         });
     }
 
+    /**
+     * This instance's one object for a stored message, so that a re-post changes what every
+     * socket will send. An id stored again at another place (Redis lost the first copy, as a
+     * master demoted by a failover does) is a new message: the old object is dropped.
+     */
+    private Message shared(Message stored) {
+        return cache.compute(stored.id(), (id, known) -> known != null && known.seq() == stored.seq() ? known : stored);
+    }
+
     // ---- read
 
     @Override
@@ -208,7 +217,7 @@ public final class RedisEngine implements Engine {
                                 JsonText.strings((String) f.get(2)),
                                 Instant.ofEpochMilli(Long.parseLong((String) f.get(4))), (String) f.get(3),
                                 Long.parseLong((String) f.get(5)), (String) f.get(6));
-                        messages.add(share ? cache.computeIfAbsent(id, k -> read.get()) : read.get());
+                        messages.add(share ? shared(read.get()) : read.get());
                     }
                     messages.sort(Comparator.comparingLong(Message::seq));
                     return new State((String) reply.get(0), (Long) reply.get(1), messages);
@@ -358,8 +367,8 @@ public final class RedisEngine implements Engine {
     private void published(String text) {
         String[] f = text.split("\n", 9);
         UUID id = UUID.fromString(f[3]);
-        Message message = cache.computeIfAbsent(id, k -> new Message(id, Long.parseLong(f[2]),
-                JsonText.strings(f[7]), Instant.ofEpochMilli(Long.parseLong(f[4])), f[8], Long.parseLong(f[5]), f[6]));
+        Message message = shared(new Message(id, Long.parseLong(f[2]), JsonText.strings(f[7]),
+                Instant.ofEpochMilli(Long.parseLong(f[4])), f[8], Long.parseLong(f[5]), f[6]));
         if (!synced) {
             return; // before the first sync no socket can be waiting: upgrades are refused until ready
         }

@@ -59,7 +59,6 @@ final class RedisLink implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final Logger LOG = Logger.getLogger(RedisLink.class.getName());
     private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
-    private static final int POLICY_CHECK_EVERY = 10;
 
     private final RedisUrl url;
     private final RedisURI uri;
@@ -77,7 +76,6 @@ final class RedisLink implements AutoCloseable {
     private volatile boolean evictionOff = true;
     private volatile boolean closed;
     private volatile boolean everConnected;
-    private int checks;
 
     /** What the engine does when the link subscribes (again) and when a notification arrives. */
     interface Listener {
@@ -111,7 +109,8 @@ final class RedisLink implements AutoCloseable {
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-                if (everConnected) {
+                // Sentinel lookups connect too: only the commands connection's return counts.
+                if (everConnected && connection == commands) {
                     RedisLink.this.metrics.reconnected();
                     Log.info(LOG, "redis reconnected", "url", RedisLink.this.url);
                 }
@@ -190,19 +189,17 @@ final class RedisLink implements AutoCloseable {
         }
         c.async().ping().toCompletableFuture().orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((pong, error) -> answering = error == null);
-        if (checks++ % POLICY_CHECK_EVERY == 0) {
-            c.async().configGet("maxmemory-policy").whenComplete((config, error) -> {
-                if (error != null) {
-                    return; // CONFIG may be disabled (managed Redis): the policy is then the operator's word
-                }
-                boolean off = "noeviction".equals(config.get("maxmemory-policy"));
-                if (!off && evictionOff) {
-                    Log.warn(LOG, null, "redis may evict keys, so accepted messages could be lost: not ready"
-                            + " until maxmemory-policy is noeviction", "policy", config.get("maxmemory-policy"));
-                }
-                evictionOff = off;
-            });
-        }
+        c.async().configGet("maxmemory-policy").whenComplete((config, error) -> {
+            if (error != null) {
+                return; // CONFIG may be disabled (managed Redis): the policy is then the operator's word
+            }
+            boolean off = "noeviction".equals(config.get("maxmemory-policy"));
+            if (!off && evictionOff) {
+                Log.warn(LOG, null, "redis may evict keys, so accepted messages could be lost: not ready"
+                        + " until maxmemory-policy is noeviction", "policy", config.get("maxmemory-policy"));
+            }
+            evictionOff = off;
+        });
     }
 
     ScheduledExecutorService events() {

@@ -19,29 +19,31 @@ import java.util.concurrent.TimeUnit;
  * {@code /healthz} answers 200; stopped with SIGTERM (a graceful stop), then
  * killed if it lingers: whatever happens, nothing is left running.
  */
-final class ServerProcess implements Deployment {
+public final class ServerProcess implements Deployment {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
+    private final Path workDir;
     private final Path log;
     private final int port;
     private final String contextPath;
 
-    private ServerProcess(Process process, Path log, int port, String contextPath) {
+    private ServerProcess(Process process, Path workDir, Path log, int port, String contextPath) {
         this.process = process;
+        this.workDir = workDir;
         this.log = log;
         this.port = port;
         this.contextPath = contextPath;
     }
 
-    static ServerProcess start(List<String> command, Path workDir, Map<String, String> environment, int port,
+    public static ServerProcess start(List<String> command, Path workDir, Map<String, String> environment, int port,
                                String contextPath, Duration startTimeout) throws IOException {
         Path log = Files.createTempFile("server", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
-        ServerProcess server = new ServerProcess(builder.start(), log, port, contextPath);
+        ServerProcess server = new ServerProcess(builder.start(), workDir, log, port, contextPath);
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (server.status("/healthz") != 200) {
             if (!server.process.isAlive() || System.nanoTime() > deadline) {
@@ -68,7 +70,7 @@ final class ServerProcess implements Deployment {
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -93,6 +95,24 @@ final class ServerProcess implements Deployment {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The directory it runs in (for a standalone Tomcat, CATALINA_BASE). */
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** SIGKILL, as a crash: no shutdown hook runs, nothing is closed gracefully. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     @Override

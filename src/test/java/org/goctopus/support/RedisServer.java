@@ -36,16 +36,23 @@ public final class RedisServer implements AutoCloseable {
         this.options = options;
     }
 
-    /** A Redis without persistence: the tests' default. */
+    /** A Redis; without {@code options} ({@code --name value} pairs) it does not persist. */
     public static RedisServer start(String... options) {
-        return start("redis-server", options);
+        return create("redis-server", "", options);
     }
 
-    /** {@code binary} is redis-server or redis-sentinel; {@code options} are {@code --name value} pairs. */
-    public static RedisServer start(String binary, String... options) {
+    /** A Sentinel whose configuration file holds {@code config} (it rewrites that file itself). */
+    public static RedisServer sentinel(String config) {
+        return create("redis-sentinel", config);
+    }
+
+    private static RedisServer create(String binary, String config, String... options) {
         try {
             RedisServer redis = new RedisServer(binary, Files.createTempDirectory("redis"), freePort(),
                     List.of(options));
+            if (binary.equals("redis-sentinel")) {
+                Files.writeString(redis.dir.resolve("sentinel.conf"), config);
+            }
             redis.launch();
             return redis;
         } catch (IOException e) {
@@ -69,11 +76,7 @@ public final class RedisServer implements AutoCloseable {
     private void launch() throws IOException {
         List<String> command = new ArrayList<>(List.of(binary));
         if (binary.equals("redis-sentinel")) {
-            Path config = dir.resolve("sentinel.conf"); // a sentinel rewrites its own configuration file
-            if (!Files.exists(config)) {
-                Files.writeString(config, "");
-            }
-            command.add(config.toString());
+            command.add(dir.resolve("sentinel.conf").toString());
         }
         command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
                 "--daemonize", "no", "--protected-mode", "no"));
@@ -102,7 +105,26 @@ public final class RedisServer implements AutoCloseable {
 
     /** One command over RESP; the first line of the answer (e.g. {@code +OK}, {@code :3}, {@code $5}). */
     public String command(String... words) throws IOException {
-        try (Socket socket = new Socket()) {
+        try (Socket socket = send(words)) {
+            return line(socket.getInputStream());
+        }
+    }
+
+    /** The text of a command's bulk-string answer, such as INFO's. */
+    public String bulk(String... words) throws IOException {
+        try (Socket socket = send(words)) {
+            InputStream in = socket.getInputStream();
+            String head = line(in);
+            if (!head.startsWith("$")) {
+                throw new IOException(String.join(" ", words) + " answered " + head);
+            }
+            return new String(in.readNBytes(Integer.parseInt(head.substring(1))), StandardCharsets.UTF_8);
+        }
+    }
+
+    private Socket send(String... words) throws IOException {
+        Socket socket = new Socket();
+        try {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             socket.setSoTimeout(5000);
             StringBuilder request = new StringBuilder("*" + words.length + "\r\n");
@@ -113,16 +135,22 @@ public final class RedisServer implements AutoCloseable {
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder line = new StringBuilder();
-            int c;
-            while ((c = in.read()) != -1 && c != '\n') {
-                if (c != '\r') {
-                    line.append((char) c);
-                }
-            }
-            return line.toString();
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
         }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 
     /** The integer answer of a command such as DBSIZE. */
