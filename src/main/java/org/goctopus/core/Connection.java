@@ -1,5 +1,6 @@
 package org.goctopus.core;
 
+import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,6 +60,8 @@ public final class Connection {
     private final Queue<Message> live = new ConcurrentLinkedQueue<>();
     private final AtomicInteger liveCount = new AtomicInteger();
     private final AtomicBoolean sending = new AtomicBoolean();
+    /** Calls of {@link #pump} not yet served by its loop (0: no loop running). */
+    private final AtomicInteger pumpRequests = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** A ping fell due while a frame was in flight: the sender sends it before the next frame. */
     private final AtomicBoolean pingDue = new AtomicBoolean();
@@ -148,8 +152,27 @@ public final class Connection {
         lastSeq = Math.min(lastSeq, seq);
     }
 
-    /** Starts sending if nothing is in flight. Never called under a lock. */
+    /**
+     * Starts sending if nothing is in flight. Never called under a lock.
+     *
+     * <p>A drain loop, not a recursion: a transport may complete a send inline (Tyrus does
+     * when the bytes leave at once), so {@code send → done → sent → pump} can come back here
+     * on the same stack. Such a call only counts itself in {@link #pumpRequests} and returns;
+     * the loop already running, further up the stack, goes round once more. A long backlog
+     * thus takes constant stack on any container, whatever thread completions come on.
+     */
     void pump() {
+        if (pumpRequests.getAndIncrement() != 0) {
+            return;
+        }
+        int requests = 1;
+        do {
+            startNextBatch();
+            requests = pumpRequests.addAndGet(-requests);
+        } while (requests != 0);
+    }
+
+    private void startNextBatch() {
         while (!closed.get() && sending.compareAndSet(false, true)) {
             List<Message> batch = nextBatch();
             if (!batch.isEmpty()) {
@@ -198,8 +221,10 @@ public final class Connection {
         sendStartedNanos = 0;
         if (error != null) {
             // Broken, closing, or failed for another reason: never leave a socket open that no
-            // longer receives. Its messages stay queued for the next connect.
-            close(CloseCode.WRITE_FAILED);
+            // longer receives. Its messages stay queued for the next connect. A container's own
+            // send timeout (set to WS_WRITE_TIMEOUT too) races the sweeper's: either way the
+            // peer was too slow, and is closed and counted as such.
+            close(timedOut(error) ? CloseCode.TRY_AGAIN_LATER : CloseCode.WRITE_FAILED);
             return;
         }
         for (Message message : batch) {
@@ -211,6 +236,15 @@ public final class Connection {
         }
         sending.set(false);
         pump();
+    }
+
+    private static boolean timedOut(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Called holding the sending flag; releases it once the ping is written. */

@@ -72,11 +72,21 @@ public class PushEndpoint {
 
     @OnMessage
     public void pong(PongMessage pong) {
-        connection.touched();
+        if (connection != null) {
+            connection.touched();
+        }
     }
 
-    /** One part of an inbound frame; past WS_MAX_MESSAGE_SIZE the socket is closed with 1009. */
+    /**
+     * One part of an inbound frame; past WS_MAX_MESSAGE_SIZE the socket is closed with 1009.
+     * A frame that comes before the socket is registered, or after its registration failed,
+     * is dropped: an ACK then is one the client will send again when the message comes again.
+     */
     private void received(byte[] part, boolean last) {
+        if (connection == null) {
+            Log.debug(LOG, "ignored a frame of an unregistered socket");
+            return;
+        }
         connection.touched();
         if (connection.isClosed()) {
             return;
@@ -128,11 +138,13 @@ public class PushEndpoint {
             connection.closedByPeer();
         }
         // A vanished peer is routine; anything else is worth a look.
-        long id = connection == null ? 0 : connection.id();
+        // Before registration there is no connection id yet: the container's session id then.
+        String which = connection == null ? "session" : "conn";
+        Object id = connection == null ? session.getId() : connection.id();
         if (error instanceof IOException || error.getCause() instanceof IOException) {
-            Log.debug(LOG, "socket I/O error", "conn", id, "error", error);
+            Log.debug(LOG, "socket I/O error", which, id, "error", error);
         } else {
-            Log.warn(LOG, error, "socket failed", "conn", id);
+            Log.warn(LOG, error, "socket failed", which, id);
         }
     }
 }

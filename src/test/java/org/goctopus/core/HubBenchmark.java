@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.goctopus.config.Settings;
 import org.goctopus.engine.MemoryEngine;
 import org.goctopus.metrics.Metrics;
@@ -45,30 +44,13 @@ public class HubBenchmark {
     private final List<Connection> connections = new ArrayList<>();
     private static final String PAYLOAD = "{\"t\":123456789,\"s\":42,\"text\":\"Your export is ready\"}";
 
-    /** A socket whose every write completes at once, as a fast client's does. */
-    private static final class InstantTransport implements Transport {
-        @Override
-        public void send(List<Message> messages, Consumer<Throwable> done) {
-            done.accept(null);
-        }
-
-        @Override
-        public void ping(Runnable done) {
-            done.run();
-        }
-
-        @Override
-        public void close(CloseCode code) {
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         Settings settings = Settings.parse(Map.of("WS_AUTHORIZER", "dummy", "WS_AUTH_URL", "org")::get);
         hub = new Hub(settings, new MemoryEngine(0, Duration.ZERO, settings.maxQueuedBytes()), new LocalPresence(),
                 new Metrics());
         for (int i = 0; i < sockets; i++) {
-            connections.add(hub.register(List.of("org", "user" + i), new InstantTransport()));
+            connections.add(hub.register(List.of("org", "user" + i), new InlineTransport()));
         }
     }
 

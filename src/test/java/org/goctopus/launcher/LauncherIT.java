@@ -131,7 +131,8 @@ class LauncherIT {
                     assertEquals(n, reader.next().getJsonObject("payload").getInt("n"));
                 }
                 Await.until(() -> api.get("/?presence").body().equals("{\"demo\":1}"));
-                assertTrue(api.get("/metrics").body().contains("goctopus_slow_clients_closed_total 1.0"));
+                String metrics = api.get("/metrics").body();
+                assertTrue(metrics.contains("goctopus_slow_clients_closed_total 1.0"), metrics);
             }
         } finally {
             process.destroy();
