@@ -25,13 +25,20 @@ public final class BasicAuthFilter extends HttpFilter {
 
     static final String CHALLENGE = "Basic realm=\"goctopus\"";
 
+    /**
+     * A browser asks for it by itself on any page of this origin (the console's included): a
+     * challenge there would prompt for credentials, so it passes to a plain 404.
+     */
+    private static final String FAVICON = "/favicon.ico";
+
     /** SHA-256 of "login:password"; settings do not change while the application runs. */
     private volatile byte[] expected;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (UpgradeRequests.isUpgrade(request) || OperationsResource.isProbe(request)) {
+        if (UpgradeRequests.isUpgrade(request) || OperationsResource.isProbe(request)
+                || FAVICON.equals(UpgradeRequests.pathInContext(request))) {
             chain.doFilter(request, response);
             return;
         }

@@ -6,6 +6,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -128,18 +129,17 @@ public class MessagesResource {
         return Replies.of(deleted, n -> Response.ok("{\"deleted\":" + n + "}").build());
     }
 
+    /** The only methods of this path (SPEC); the rest, HEAD and OPTIONS included, are 405. */
+    static final String ALLOWED = "DELETE, GET, POST";
+
     @HEAD
     public Response head() {
-        throw methodNotAllowed();
+        throw new NotAllowedException(ALLOWED);
     }
 
     @OPTIONS
     public Response options() {
-        throw methodNotAllowed();
-    }
-
-    private static ApiException methodNotAllowed() {
-        return new ApiException(405, "method not allowed: use GET, POST or DELETE");
+        throw new NotAllowedException(ALLOWED);
     }
 
     /** An unknown parameter is refused: a typo must never widen a read or a delete. */

@@ -34,7 +34,7 @@ public enum Setting {
             "256"),
     WS_TRUST_PROXY_HEADERS("false", "rate limits take the client address from X-Forwarded-For (its last element)",
             "true"),
-    WS_ALLOWED_ORIGINS("", "comma-separated Origins allowed to open a websocket (empty: any)",
+    WS_ALLOWED_ORIGINS("", "comma-separated Origins allowed to open a websocket (empty: any); an upgrade without Origin (not a browser) passes",
             "https://app.example.com"),
     WS_PING_INTERVAL("30s", "how often the server pings each websocket",
             "20s"),

@@ -67,6 +67,14 @@ public record Settings(
     }
 
     /**
+     * The settings of a process before it deploys the application, which has no context
+     * parameters yet: the launcher checks them so that a bad one stops it before it binds.
+     */
+    public static Settings loadFromProcess() {
+        return load(name -> null);
+    }
+
+    /**
      * The first source, in order, that sets a name. An empty value counts as unset, as
      * in Goctopus: {@code WS_X=} in the environment does not hide a context parameter.
      */

@@ -48,10 +48,13 @@ public final class EmbeddedServer implements AutoCloseable {
             && Boolean.getBoolean("goctopus.virtualThreads");
 
     private final Tomcat tomcat;
+    /** Tomcat's work directory, this server's own: removed once it stopped. */
+    private final Path baseDir;
     private boolean stopped;
 
-    private EmbeddedServer(Tomcat tomcat) {
+    private EmbeddedServer(Tomcat tomcat, Path baseDir) {
         this.tomcat = tomcat;
+        this.baseDir = baseDir;
     }
 
     /** @param docBase the web application root: an exploded WAR, or the source {@code webapp/} */
@@ -108,14 +111,18 @@ public final class EmbeddedServer implements AutoCloseable {
          *
          * @throws IllegalStateException if the application did not start (the cause is in the log)
          */
-        public EmbeddedServer start() throws LifecycleException, IOException {
+        public EmbeddedServer start() throws IOException {
             Tomcat tomcat = new Tomcat();
-            tomcat.setBaseDir(Files.createTempDirectory("goctopus-tomcat").toString());
+            Path baseDir = Files.createTempDirectory("goctopus-tomcat");
+            tomcat.setBaseDir(baseDir.toString());
             Connector connector = new Connector();
             connector.setPort(port);
             connector.setProperty("address", host);
             CONNECTOR.forEach(connector::setProperty);
             connector.setProperty("useVirtualThreads", Boolean.toString(VIRTUAL_THREADS));
+            // Bind when the connector starts, after the application did (Tomcat starts its
+            // engine first): an application that fails to start never opened the port.
+            connector.setProperty("bindOnInit", "false");
             tomcat.setConnector(connector);
             tomcat.getHost().setAutoDeploy(false);
             // No default web.xml: it would add a JSP servlet that cannot load without Jasper.
@@ -133,12 +140,22 @@ public final class EmbeddedServer implements AutoCloseable {
                         classes.toAbsolutePath().toString(), "/"));
                 context.setResources(resources);
             }
-            tomcat.start();
-            EmbeddedServer server = new EmbeddedServer(tomcat);
+            EmbeddedServer server = new EmbeddedServer(tomcat, baseDir);
+            try {
+                tomcat.start();
+            } catch (LifecycleException e) {
+                server.close();
+                throw new IllegalStateException("Tomcat did not start: " + e.getMessage(), e);
+            }
             if (context.getState() != LifecycleState.STARTED) {
                 // Tomcat keeps running when the application failed: do not serve half a service.
                 server.close();
                 throw new IllegalStateException("the application failed to start; the log above says why");
+            }
+            if (connector.getState() != LifecycleState.STARTED) {
+                // Nor when its connector could not bind: it would serve nothing.
+                server.close();
+                throw new IllegalStateException("could not listen on " + host + ":" + port + "; the log above says why");
             }
             return server;
         }
@@ -166,6 +183,8 @@ public final class EmbeddedServer implements AutoCloseable {
             tomcat.destroy();
         } catch (LifecycleException e) {
             throw new IllegalStateException("Tomcat did not stop cleanly", e);
+        } finally {
+            ExecutableWar.deleteTree(baseDir);
         }
     }
 }

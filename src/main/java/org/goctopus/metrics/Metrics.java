@@ -37,6 +37,16 @@ public final class Metrics {
             .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
             .withoutExemplars().register(registry);
 
+    /**
+     * Every status an upgrade is refused with (SPEC: 401, 403, 503; 429 has its own counter),
+     * exported from start-up at 0: an alert on the series sees 0, not "no data".
+     */
+    private static final List<String> AUTH_FAILURE_STATUSES = List.of("401", "403", "503");
+
+    public Metrics() {
+        AUTH_FAILURE_STATUSES.forEach(authFailures::labelValues);
+    }
+
     private Counter counter(String name, String help) {
         // No exemplars: there are no traces to link, and sampling them costs on every message.
         return Counter.builder().name(name).help(help).withoutExemplars().register(registry);

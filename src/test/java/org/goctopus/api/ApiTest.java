@@ -309,12 +309,32 @@ class ApiTest {
         assertError(405, api.send("PUT", "/", HttpRequest.BodyPublishers.ofString("{}"), "application/json"));
     }
 
+    /** Every refused method gets the same answer: Allow lists what the path accepts, and only that. */
     @Test
-    void headOptionsAndPatchAre405() {
-        HttpResponse<String> head = api.send("HEAD", "/", HttpRequest.BodyPublishers.noBody(), null);
-        assertEquals(405, head.statusCode());
-        assertError(405, api.send("OPTIONS", "/", HttpRequest.BodyPublishers.noBody(), null));
-        assertError(405, api.send("PATCH", "/", HttpRequest.BodyPublishers.ofString("{}"), "application/json"));
+    void everyOtherMethodIs405WithTheSameAllowAndMessage() {
+        for (String method : List.of("HEAD", "OPTIONS", "PUT", "PATCH")) {
+            HttpResponse<String> answer = api.send(method, "/", HttpRequest.BodyPublishers.ofString("{}"),
+                    "application/json");
+            assertEquals(405, answer.statusCode(), method);
+            assertEquals("DELETE, GET, POST", answer.headers().firstValue("Allow").orElse(null), method);
+            if (!method.equals("HEAD")) {
+                assertEquals("method not allowed: use DELETE, GET, POST",
+                        Api.json(answer.body()).asJsonObject().getString("error"), method);
+            }
+        }
+        HttpResponse<String> probe = api.send("PUT", "/healthz", HttpRequest.BodyPublishers.ofString("{}"),
+                "application/json");
+        assertEquals(405, probe.statusCode());
+        String allow = probe.headers().firstValue("Allow").orElseThrow();
+        assertEquals("method not allowed: use " + allow, Api.json(probe.body()).asJsonObject().getString("error"));
+    }
+
+    /** A browser's own request for /favicon.ico must not make it prompt for the API's credentials. */
+    @Test
+    void faviconIsAPlain404WithoutAChallenge() {
+        HttpResponse<String> answer = api.as(null, null).get("/favicon.ico");
+        assertEquals(404, answer.statusCode());
+        assertTrue(answer.headers().firstValue("WWW-Authenticate").isEmpty());
     }
 
     @Test

@@ -35,7 +35,7 @@ class InstanceCrashIT {
     private static ServerProcess instance(RedisServer redis) throws Exception {
         int port = ServerProcess.freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ServerProcess server = ServerProcess.start(List.of(java, "-jar", "target/goctopus-launcher.jar"),
+        ServerProcess server = ServerProcess.start(List.of(java, "-jar", "target/goctopus.war"),
                 Path.of("").toAbsolutePath(), Map.of("WS_HOST", "127.0.0.1", "WS_PORT", Integer.toString(port),
                         "WS_STORAGE", "redis", "WS_REDIS_URL", redis.url(), "WS_REDIS_PREFIX", "crash:",
                         "WS_LOGIN", "backend", "WS_PASSWORD", "s3cret", "WS_AUTHORIZER", "dummy",

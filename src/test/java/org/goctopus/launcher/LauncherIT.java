@@ -1,10 +1,14 @@
 package org.goctopus.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,8 +33,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's run command, as a process: {@code java -jar target/goctopus-launcher.jar --dev}.
- * Runs after {@code package} (failsafe), against the jar and exploded WAR the build made.
+ * The README's run command, as a process: {@code java -jar target/goctopus.war --dev}.
+ * Runs after {@code package} (failsafe), against the WAR the build made.
  */
 class LauncherIT {
 
@@ -57,16 +61,10 @@ class LauncherIT {
         int wave = 32;
         try (StubAuthServer auth = new StubAuthServer()) {
             int port = freePort();
-            Path log = Files.createTempFile("launcher", ".log");
-            ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", "target/goctopus-launcher.jar")
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().putAll(Map.of("WS_PORT", Integer.toString(port), "WS_HOST", "127.0.0.1",
-                    "WS_AUTH_URL", auth.url(), "WS_LOGIN", "backend", "WS_PASSWORD", "secret"));
-            Process process = builder.start();
             ExecutorService upgrades = Executors.newFixedThreadPool(wave);
-            try {
-                Await.until(Duration.ofSeconds(30), () -> status(port, "/healthz") == 200 || !process.isAlive());
-                assertTrue(process.isAlive(), () -> "launcher exited: " + readQuietly(log));
+            try (Launched launcher = launch(List.of(javaBin()), Map.of("WS_PORT", Integer.toString(port),
+                    "WS_HOST", "127.0.0.1", "WS_AUTH_URL", auth.url(), "WS_LOGIN", "backend", "WS_PASSWORD", "secret"))) {
+                launcher.awaitHealthy(port);
                 for (int round = 0; round < 2; round++) {
                     List<Future<WsClient>> opened = new ArrayList<>();
                     for (int i = 0; i < wave; i++) {
@@ -85,10 +83,6 @@ class LauncherIT {
                         () -> auth.connectionsSoFar() + " connections for " + 2 * wave + " calls");
             } finally {
                 upgrades.shutdownNow();
-                process.destroy();
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
             }
         }
     }
@@ -110,16 +104,11 @@ class LauncherIT {
         Path java = java21OrLater();
         Assumptions.assumeTrue(java != null, "no JDK 21+ in /usr/lib/jvm or JAVA21_HOME");
         int port = freePort();
-        Path log = Files.createTempFile("launcher", ".log");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-jar", "target/goctopus-launcher.jar", "--dev")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of("WS_PORT", Integer.toString(port), "WS_HOST", "127.0.0.1",
-                "WS_WRITE_TIMEOUT", "500ms"));
-        Process process = builder.start();
-        try {
-            Await.until(Duration.ofSeconds(30), () -> status(port, "/healthz") == 200 || !process.isAlive());
-            assertTrue(readQuietly(log).contains("websocket writes mode=batched, on virtual threads"),
-                    () -> readQuietly(log));
+        try (Launched launcher = launch(List.of(java.toString()), Map.of("WS_PORT", Integer.toString(port),
+                "WS_HOST", "127.0.0.1", "WS_WRITE_TIMEOUT", "500ms"), "--dev")) {
+            launcher.awaitHealthy(port);
+            assertTrue(launcher.output().contains("websocket writes mode=batched, on virtual threads"),
+                    launcher::output);
             Api api = new Api(URI.create("http://127.0.0.1:" + port), "demo", "demo");
             try (WsClient reader = WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/"));
                  RawUpgrade stalled = RawUpgrade.open(port, "/", Map.of())) {
@@ -134,11 +123,6 @@ class LauncherIT {
                 String metrics = api.get("/metrics").body();
                 assertTrue(metrics.contains("goctopus_slow_clients_closed_total 1.0"), metrics);
             }
-        } finally {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
         }
     }
 
@@ -149,19 +133,12 @@ class LauncherIT {
      */
     private static void servesTheReadmeExample(List<String> java, String threads, String writes) throws Exception {
         int port = freePort();
-        Path log = Files.createTempFile("launcher", ".log");
-        List<String> command = new ArrayList<>(java);
-        command.addAll(List.of("-jar", "target/goctopus-launcher.jar", "--dev"));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("WS_PORT", Integer.toString(port));
-        builder.environment().put("WS_HOST", "127.0.0.1");
-        Process process = builder.start();
-        try {
-            Await.until(Duration.ofSeconds(30), () -> status(port, "/healthz") == 200);
-            Await.until(Duration.ofSeconds(10), () -> readQuietly(log).contains("listening"));
-            assertTrue(readQuietly(log).contains("request work on " + threads), () -> readQuietly(log));
-            assertTrue(readQuietly(log).contains("websocket writes mode=" + writes), () -> readQuietly(log));
+        try (Launched launcher = launch(java, Map.of("WS_PORT", Integer.toString(port), "WS_HOST", "127.0.0.1"),
+                "--dev")) {
+            launcher.awaitHealthy(port);
+            Await.until(Duration.ofSeconds(10), () -> launcher.output().contains("listening"));
+            assertTrue(launcher.output().contains("request work on " + threads), launcher::output);
+            assertTrue(launcher.output().contains("websocket writes mode=" + writes), launcher::output);
             try (WsClient client = WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/"))) {
                 publishToDemo(port, "{\"hello\":\"world\"}");
                 assertEquals("world", client.next().getJsonObject("payload").getString("hello"));
@@ -181,12 +158,10 @@ class LauncherIT {
                         assertEquals(n, second.next().getInt("payload"));
                     }
                 }
-                process.destroy(); // SIGTERM
+                launcher.process.destroy(); // SIGTERM
                 assertEquals(1001, client.awaitClose(Duration.ofSeconds(20)));
             }
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "launcher exits after SIGTERM");
-        } finally {
-            process.destroyForcibly();
+            assertEquals(143, launcher.exitCode(), "launcher exits after SIGTERM");
         }
     }
 
@@ -199,24 +174,101 @@ class LauncherIT {
         assertEquals(202, posted.statusCode(), posted.body());
     }
 
+    /**
+     * A bad setting stops the launcher with exit 2 and one line naming it (after the --dev
+     * banner), and the port never opened meanwhile: a probe connecting all along finds nothing.
+     */
     @Test
-    void aBadSettingStopsStartUpWithOneLineNamingIt() throws Exception {
-        Path log = Files.createTempFile("launcher", ".log");
-        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", "target/goctopus-launcher.jar", "--dev")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("WS_PORT", Integer.toString(freePort()));
-        builder.environment().put("WS_HOST", "127.0.0.1");
-        builder.environment().put("WS_MSG_EXPIRE", "forever");
-        builder.environment().put("WS_PASSWORD", "hunter2-secret");
-        Process process = builder.start();
-        try {
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "launcher exits");
-            assertEquals(1, process.exitValue());
-            String output = Files.readString(log);
-            assertTrue(output.contains("WS_MSG_EXPIRE=\"forever\""), output);
-            assertTrue(!output.contains("hunter2-secret"), "the password never appears");
-        } finally {
-            process.destroyForcibly();
+    void aBadSettingExits2WithOneLineBeforeAnythingListens() throws Exception {
+        int port = freePort();
+        boolean listened = false;
+        try (Launched launcher = launch(List.of(javaBin()), Map.of("WS_PORT", Integer.toString(port),
+                "WS_HOST", "127.0.0.1", "WS_MSG_EXPIRE", "forever", "WS_PASSWORD", "hunter2-secret"), "--dev")) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (launcher.process.isAlive() && System.nanoTime() < deadline) {
+                listened |= accepts(port);
+            }
+            assertEquals(2, launcher.exitCode());
+            List<String> lines = launcher.output().lines().toList();
+            assertEquals(2, lines.size(), launcher::output);
+            assertTrue(lines.get(0).startsWith("development mode: "), launcher::output);
+            assertTrue(lines.get(1).startsWith("configuration: WS_MSG_EXPIRE=\"forever\": not a duration"),
+                    launcher::output);
+            assertFalse(launcher.output().contains("hunter2-secret"), "the password never appears");
+        }
+        assertFalse(listened, "the port opened before the launcher gave up");
+    }
+
+    /** A port another process holds: exit 1 and one line, not a live process serving nothing. */
+    @Test
+    void aPortInUseExits1WithOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+             Launched launcher = launch(List.of(javaBin()), Map.of("WS_PORT", Integer.toString(taken.getLocalPort()),
+                     "WS_HOST", "127.0.0.1", "WS_AUTHORIZER", "dummy", "WS_AUTH_URL", "k"))) {
+            assertEquals(1, launcher.exitCode());
+            assertEquals(List.of("WS_PORT=" + taken.getLocalPort()
+                    + ": address already in use on 127.0.0.1 (another process listens there)"),
+                    launcher.output().lines().toList());
+        }
+    }
+
+    @Test
+    void helpPrintsTheUsageAndAnUnknownOptionExits2WithIt() throws Exception {
+        try (Launched help = launch(List.of(javaBin()), Map.of(), "--help")) {
+            assertEquals(0, help.exitCode());
+            assertTrue(help.output().startsWith("usage: java -jar goctopus.war [--dev]"), help::output);
+        }
+        try (Launched unknown = launch(List.of(javaBin()), Map.of(), "--deve")) {
+            assertEquals(2, unknown.exitCode());
+            assertTrue(unknown.output().startsWith("unknown option: --deve\nusage: "), unknown::output);
+        }
+    }
+
+    /**
+     * --dev fills in only what is not set, and says so: with WS_AUTH_URL and the credentials
+     * given, it fills in the dummy authorizer alone, and the given key and credentials are
+     * the ones in effect.
+     */
+    @Test
+    void theDevBannerNamesOnlyWhatItFilledIn() throws Exception {
+        int port = freePort();
+        try (Launched launcher = launch(List.of(javaBin()), Map.of("WS_PORT", Integer.toString(port),
+                "WS_HOST", "127.0.0.1", "WS_AUTH_URL", "alice", "WS_LOGIN", "ops", "WS_PASSWORD", "ops-secret"),
+                "--dev")) {
+            launcher.awaitHealthy(port);
+            assertEquals("development mode: filled in WS_AUTHORIZER=dummy (every websocket gets the keys \"alice\")",
+                    launcher.output().lines().findFirst().orElse(""));
+            Api api = new Api(URI.create("http://127.0.0.1:" + port), "ops", "ops-secret");
+            try (WsClient client = WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/"))) {
+                Await.until(() -> api.get("/?presence").body().equals("{\"alice\":1}"));
+            }
+            assertEquals(403, api.as("demo", "demo").get("/").statusCode());
+        }
+    }
+
+    /**
+     * The WAR alone, copied anywhere, is the service: it runs from another directory, and
+     * leaves nothing in the temporary directory once stopped (neither the unpacked WAR nor
+     * Tomcat's work directory).
+     */
+    @Test
+    void theWarCopiedElsewhereRunsAndCleansUpAfterItself() throws Exception {
+        Path elsewhere = Files.createTempDirectory("copied");
+        Path tmp = Files.createTempDirectory("tmp");
+        Files.copy(Path.of("target/goctopus.war"), elsewhere.resolve("goctopus.war"));
+        int port = freePort();
+        try (Launched launcher = launch(List.of(javaBin(), "-Djava.io.tmpdir=" + tmp), elsewhere,
+                elsewhere.resolve("goctopus.war").toString(),
+                Map.of("WS_PORT", Integer.toString(port), "WS_HOST", "127.0.0.1"), "--dev")) {
+            launcher.awaitHealthy(port);
+            try (var files = Files.list(tmp)) {
+                assertEquals(2, files.count(), "the unpacked WAR and Tomcat's work directory");
+            }
+            launcher.process.destroy();
+            assertEquals(143, launcher.exitCode());
+        }
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of(), files.toList());
         }
     }
 
@@ -228,25 +280,18 @@ class LauncherIT {
     }
 
     /**
-     * Starts {@code java [jvmOptions] -jar target/goctopus-launcher.jar --dev} with
+     * Starts {@code java [jvmOptions] -jar target/goctopus.war --dev} with
      * WS_MSG_EXPIRE={@code environment} and returns the "exp" of a message posted without
      * "expire"; stops the process.
      */
     private static String defaultExpOfLauncher(List<String> jvmOptions, String environment) throws Exception {
         int port = freePort();
-        Path log = Files.createTempFile("launcher", ".log");
-        List<String> command = new ArrayList<>();
-        command.add(javaBin());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", "target/goctopus-launcher.jar", "--dev"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("WS_PORT", Integer.toString(port));
-        builder.environment().put("WS_HOST", "127.0.0.1");
-        builder.environment().put("WS_MSG_EXPIRE", environment);
-        Process process = builder.start();
-        try {
-            Await.until(Duration.ofSeconds(30), () -> status(port, "/healthz") == 200 || !process.isAlive());
-            assertTrue(process.isAlive(), () -> "launcher exited: " + readQuietly(log));
+        List<String> java = new ArrayList<>();
+        java.add(javaBin());
+        java.addAll(jvmOptions);
+        try (Launched launcher = launch(java, Map.of("WS_PORT", Integer.toString(port), "WS_HOST", "127.0.0.1",
+                "WS_MSG_EXPIRE", environment), "--dev")) {
+            launcher.awaitHealthy(port);
             URI root = URI.create("http://127.0.0.1:" + port + "/");
             HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(root)
                     .header("Authorization", "Basic ZGVtbzpkZW1v") // demo:demo
@@ -257,11 +302,61 @@ class LauncherIT {
                     .header("Authorization", "Basic ZGVtbzpkZW1v").build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, queued.statusCode(), queued.body());
             return Api.json(queued.body()).asJsonArray().getJsonObject(0).getString("exp");
-        } finally {
+        }
+    }
+
+    /** A launcher process: {@code java... -jar <war> args}, its output in a file. */
+    private record Launched(Process process, Path log) implements AutoCloseable {
+
+        String output() {
+            return readQuietly(log);
+        }
+
+        /** Waits until /healthz answers 200; fails with the output if the process exited. */
+        void awaitHealthy(int port) {
+            Await.until(Duration.ofSeconds(30), () -> status(port, "/healthz") == 200 || !process.isAlive());
+            assertTrue(process.isAlive(), () -> "launcher exited: " + output());
+        }
+
+        int exitCode() throws InterruptedException {
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "launcher exits");
+            return process.exitValue();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+        }
+    }
+
+    /** {@code java... -jar target/goctopus.war args}, run from the project directory. */
+    private static Launched launch(List<String> java, Map<String, String> environment, String... args)
+            throws Exception {
+        return launch(java, Path.of(""), "target/goctopus.war", environment, args);
+    }
+
+    private static Launched launch(List<String> java, Path workDir, String war, Map<String, String> environment,
+            String... args) throws Exception {
+        Path log = Files.createTempFile("launcher", ".log");
+        List<String> command = new ArrayList<>(java);
+        command.addAll(List.of("-jar", war));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toAbsolutePath().toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return new Launched(builder.start(), log);
+    }
+
+    /** Whether something accepts a connection on 127.0.0.1:port now. */
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 100);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

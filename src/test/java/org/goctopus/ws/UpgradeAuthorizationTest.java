@@ -426,6 +426,6 @@ class UpgradeAuthorizationTest {
         String prefix = "goctopus_auth_failures_total{status=\"" + status + "\"} ";
         return text.lines().filter(l -> l.startsWith(prefix))
                 .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()).trim()))
-                .findFirst().orElse(0);
+                .findFirst().orElseThrow(() -> new AssertionError("no series " + prefix + "in\n" + text));
     }
 }
