@@ -21,12 +21,13 @@ import org.goctopus.core.DaemonThreads;
 final class CallDeadlines implements HttpUrlConnectorProvider.ConnectionFactory, AutoCloseable {
 
     private final ThreadLocal<Deadline> current = new ThreadLocal<>();
+    private final DaemonThreads.Owned timerThread = DaemonThreads.owned("goctopus-auth-deadlines");
     private final ScheduledThreadPoolExecutor timer;
     private final long timeoutNanos;
 
     CallDeadlines(Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
-        this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("goctopus-auth-deadlines"));
+        this.timer = new ScheduledThreadPoolExecutor(1, timerThread);
         timer.setRemoveOnCancelPolicy(true); // a call that ends in time leaves nothing queued
     }
 
@@ -59,12 +60,8 @@ final class CallDeadlines implements HttpUrlConnectorProvider.ConnectionFactory,
     @Override
     public void close() {
         timer.shutdownNow();
-        try {
-            // On undeploy the container reports (and may kill) threads the application left running.
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // On undeploy the container reports (and may kill) threads the application left running.
+        timerThread.awaitEnd(Duration.ofSeconds(5));
     }
 
     final class Deadline {

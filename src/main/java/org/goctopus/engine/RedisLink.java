@@ -65,6 +65,7 @@ final class RedisLink implements AutoCloseable {
     private final boolean separatePublishes;
     private final ClientResources resources;
     private final RedisClient client;
+    private final DaemonThreads.Owned eventThread = DaemonThreads.owned("goctopus-redis-events");
     private final ScheduledExecutorService events;
     private final Metrics.RedisLinkMetrics metrics;
 
@@ -104,7 +105,7 @@ final class RedisLink implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
                 .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).keepAlive(true).build())
                 .build());
-        this.events = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("goctopus-redis-events"));
+        this.events = Executors.newSingleThreadScheduledExecutor(eventThread);
         this.metrics = metrics.redisLink(() -> ready() ? 1 : 0, operations);
         client.addListener(new RedisConnectionStateListener() {
             @Override
@@ -300,11 +301,7 @@ final class RedisLink implements AutoCloseable {
     public void close() {
         closed = true;
         events.shutdownNow();
-        try {
-            events.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        eventThread.awaitEnd(Duration.ofSeconds(5));
         closeConnections();
         client.shutdown(Duration.ZERO, TIMEOUT);
         resources.shutdown(0, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).awaitUninterruptibly(TIMEOUT.toMillis() * 2);

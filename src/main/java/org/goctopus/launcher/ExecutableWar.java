@@ -63,14 +63,15 @@ public final class ExecutableWar {
         return urls.toArray(URL[]::new);
     }
 
-    private static void unzip(Path war, Path into) throws IOException {
-        try (ZipFile zip = new ZipFile(war.toFile())) {
+    /** Extracts every entry of {@code archive} under {@code into} (none may point outside it). */
+    public static void unzip(Path archive, Path into) throws IOException {
+        try (ZipFile zip = new ZipFile(archive.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
                 Path target = into.resolve(entry.getName()).normalize();
                 if (!target.startsWith(into)) {
-                    throw new IOException("entry outside the WAR: " + entry.getName());
+                    throw new IOException("entry outside the archive: " + entry.getName());
                 }
                 if (entry.isDirectory()) {
                     Files.createDirectories(target);

@@ -18,7 +18,7 @@ public interface Deployment extends AutoCloseable {
         return URI.create("ws://127.0.0.1:" + port() + contextPath() + path);
     }
 
-    /** What the server printed so far ("" when it shares the test's output). */
+    /** What the server logged so far (embedded: what the test JVM logged meanwhile). */
     String log();
 
     /** Stops the server (undeploying the application); waits until it is gone. */

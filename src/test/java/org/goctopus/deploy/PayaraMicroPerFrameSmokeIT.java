@@ -14,7 +14,12 @@ class PayaraMicroPerFrameSmokeIT extends SmokeSuite {
     }
 
     @Override
+    protected boolean reportsLeaks() {
+        return false;
+    }
+
+    @Override
     protected Deployment deploy(Map<String, String> settings) throws Exception {
-        return PayaraMicro.start(Path.of(System.getProperty("payara.micro.jar")), "", settings);
+        return PayaraMicro.start(Path.of(System.getProperty("payara.micro.jar")), settings);
     }
 }

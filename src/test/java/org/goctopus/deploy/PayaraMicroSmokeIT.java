@@ -11,7 +11,12 @@ class PayaraMicroSmokeIT extends SmokeSuite {
     }
 
     @Override
+    protected boolean reportsLeaks() {
+        return false;
+    }
+
+    @Override
     protected Deployment deploy(Map<String, String> settings) throws Exception {
-        return PayaraMicro.start(Path.of(System.getProperty("payara.micro.jar")), "", settings);
+        return PayaraMicro.start(Path.of(System.getProperty("payara.micro.jar")), settings);
     }
 }

@@ -10,9 +10,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * A server in a child process on 127.0.0.1, its output in a file. Started until
@@ -39,11 +43,21 @@ public final class ServerProcess implements Deployment {
 
     public static ServerProcess start(List<String> command, Path workDir, Map<String, String> environment, int port,
                                String contextPath, Duration startTimeout) throws IOException {
+        return start(command, workDir, workDir, environment, port, contextPath, startTimeout);
+    }
+
+    /**
+     * Runs {@code command} in {@code directory} and waits until /healthz answers 200.
+     *
+     * @param home what {@link #workDir} answers: the server's own directory (CATALINA_BASE)
+     */
+    public static ServerProcess start(List<String> command, Path directory, Path home, Map<String, String> environment,
+                               int port, String contextPath, Duration startTimeout) throws IOException {
         Path log = Files.createTempFile("server", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
-        ServerProcess server = new ServerProcess(builder.start(), workDir, log, port, contextPath);
+        ServerProcess server = new ServerProcess(builder.start(), home, log, port, contextPath);
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (server.status("/healthz") != 200) {
             if (!server.process.isAlive() || System.nanoTime() > deadline) {
@@ -104,27 +118,38 @@ public final class ServerProcess implements Deployment {
 
     /** SIGKILL, as a crash: no shutdown hook runs, nothing is closed gracefully. */
     public void kill() {
-        try {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop(ProcessHandle::destroyForcibly, Duration.ofSeconds(10));
     }
 
     public boolean isAlive() {
         return process.isAlive();
     }
 
+    /** SIGTERM: the server's shutdown hook undeploys the application; SIGKILL past a minute. */
     @Override
     public void close() {
-        process.destroy(); // SIGTERM: the server's shutdown hook undeploys the application
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        stop(ProcessHandle::destroy, Duration.ofSeconds(60));
+    }
+
+    /**
+     * Signals the process and every process it started (a recipe run by bash starts the
+     * server as its child, which a signal to bash alone would leave running), then waits.
+     */
+    private void stop(Consumer<ProcessHandle> signal, Duration bound) {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(signal);
+        long deadline = System.nanoTime() + bound.toNanos();
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                tree.forEach(ProcessHandle::destroyForcibly);
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                handle.destroyForcibly();
             }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class SmokeSuite {
 
-    static final String LOGIN = "smoke";
-    static final String PASSWORD = "smoke-secret";
+    /** The README's recipes' credentials: the deployment tests run those recipes as written. */
+    static final String LOGIN = "backend";
+    static final String PASSWORD = "change-me";
     private static final AtomicInteger KEYS = new AtomicInteger();
 
     private StubAuthServer auth;
@@ -54,9 +55,22 @@ public abstract class SmokeSuite {
         api = new Api(app.http(""), LOGIN, PASSWORD);
     }
 
+    /**
+     * Whether the container reports, on undeploy, the threads and references an application
+     * left behind: Tomcat's class loader does ("appears to have started a thread", "memory
+     * leak"); Payara has no such check, so there the suite cannot look.
+     */
+    protected boolean reportsLeaks() {
+        return true;
+    }
+
     /** Stopping the server closes every socket with 1001 and leaves no thread or leak behind. */
     @AfterAll
     void stopClosesSocketsWith1001AndLeaksNothing() {
+        if (app == null) { // the deployment was skipped (an assumption failed) or failed
+            auth.close();
+            return;
+        }
         try {
             String key = key();
             try (WsClient client = WsClient.connect(app.ws("/"), Map.of("X-Test-Keys", key))) {
@@ -64,9 +78,11 @@ public abstract class SmokeSuite {
                 app.close();
                 assertEquals(1001, client.awaitClose(Duration.ofSeconds(30)));
             }
-            String log = app.log();
-            assertFalse(log.contains("appears to have started a thread"), log);
-            assertFalse(log.contains("memory leak"), log);
+            if (reportsLeaks()) {
+                String log = app.log();
+                assertFalse(log.contains("appears to have started a thread"), log);
+                assertFalse(log.contains("memory leak"), log);
+            }
         } finally {
             app.close();
             auth.close();

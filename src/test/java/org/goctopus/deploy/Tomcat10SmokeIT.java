@@ -7,6 +7,6 @@ import java.util.Map;
 class Tomcat10SmokeIT extends SmokeSuite {
     @Override
     protected Deployment deploy(Map<String, String> settings) throws Exception {
-        return StandaloneTomcat.start(Path.of(System.getProperty("tomcat10.home")), "", settings);
+        return StandaloneTomcat.start(Path.of(System.getProperty("tomcat10.zip")), "", settings);
     }
 }

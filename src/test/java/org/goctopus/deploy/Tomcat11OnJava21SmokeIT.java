@@ -18,7 +18,7 @@ class Tomcat11OnJava21SmokeIT extends SmokeSuite {
         Assumptions.assumeTrue(jdk != null, "no JDK 21+ in /usr/lib/jvm or JAVA21_HOME");
         Map<String, String> environment = new HashMap<>(settings);
         environment.put("JAVA_HOME", jdk.toString());
-        ServerProcess server = StandaloneTomcat.start(Path.of(System.getProperty("tomcat11.home")), "", environment);
+        ServerProcess server = StandaloneTomcat.start(Path.of(System.getProperty("tomcat11.zip")), "", environment);
         String output = server.log();
         if (!output.contains("websocket writes mode=batched, on virtual threads")) {
             server.close();

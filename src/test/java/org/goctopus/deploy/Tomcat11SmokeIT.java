@@ -12,6 +12,6 @@ class Tomcat11SmokeIT extends SmokeSuite {
 
     @Override
     protected Deployment deploy(Map<String, String> settings) throws Exception {
-        return StandaloneTomcat.start(Path.of(System.getProperty("tomcat11.home")), "", settings);
+        return StandaloneTomcat.start(Path.of(System.getProperty("tomcat11.zip")), "", settings);
     }
 }

@@ -7,6 +7,6 @@ import java.util.Map;
 class TomcatContextPathSmokeIT extends SmokeSuite {
     @Override
     protected Deployment deploy(Map<String, String> settings) throws Exception {
-        return StandaloneTomcat.start(Path.of(System.getProperty("tomcat11.home")), "/push", settings);
+        return StandaloneTomcat.start(Path.of(System.getProperty("tomcat11.zip")), "/push", settings);
     }
 }

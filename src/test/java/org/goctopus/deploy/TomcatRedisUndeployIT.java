@@ -29,10 +29,10 @@ class TomcatRedisUndeployIT {
     @Test
     void undeployingLeavesNoThreadAndNoRedisConnection() throws Exception {
         try (RedisServer redis = RedisServer.start();
-             ServerProcess tomcat = StandaloneTomcat.start(Path.of(System.getProperty("tomcat10.home")), "",
+             ServerProcess tomcat = StandaloneTomcat.start(Path.of(System.getProperty("tomcat10.zip")), "",
                      Map.of("WS_STORAGE", "redis", "WS_REDIS_URL", redis.url(), "WS_LOGIN", "backend",
-                             "WS_PASSWORD", "s3cret", "WS_AUTHORIZER", "dummy", "WS_AUTH_URL", "k"))) {
-            Api api = new Api(tomcat.http(""), "backend", "s3cret");
+                             "WS_PASSWORD", "change-me", "WS_AUTHORIZER", "dummy", "WS_AUTH_URL", "k"))) {
+            Api api = new Api(tomcat.http(""), "backend", "change-me");
             Await.until(Duration.ofSeconds(30), () -> api.get("/readyz").statusCode() == 200);
             try (WsClient socket = WsClient.connect(tomcat.ws("/"))) {
                 String id = api.publish("{\"key\":\"k\",\"value\":1}");
