@@ -28,12 +28,15 @@ public final class EmbeddedServer implements AutoCloseable {
      */
     static final Map<String, String> CONNECTOR = Map.of(
             "maxConnections", "100000",
+            "acceptCount", "1000",
+            "connectionTimeout", "20000",
+            "keepAliveTimeout", "60000",
+            "maxKeepAliveRequests", "-1",
             "maxThreads", "32",
             "minSpareThreads", "4",
-            "acceptCount", "1000",
-            "maxKeepAliveRequests", "-1",
             "socket.appReadBufSize", "512",
-            "socket.appWriteBufSize", "512");
+            "socket.appWriteBufSize", "512",
+            "socket.directBuffer", "false");
 
     /**
      * Whether Tomcat's request work (publishes, upgrades, websocket reads and every

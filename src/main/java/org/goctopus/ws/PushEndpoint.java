@@ -39,6 +39,8 @@ public class PushEndpoint {
      * connection (30 s by default): a peer closed for being silent will not answer.
      */
     private static final String TOMCAT_SESSION_CLOSE_TIMEOUT = "org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT";
+    /** How much later than WS_WRITE_TIMEOUT the container's own send timeout fires. */
+    private static final long BACKSTOP_MILLIS = 2_000;
 
     private Hub hub;
     private Connection connection;
@@ -52,7 +54,10 @@ public class PushEndpoint {
         hub = ticket.hub();
         maxMessageSize = ticket.maxMessageSize();
         session.setMaxIdleTimeout(0); // the hub's sweeper owns read timeouts and pings
-        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, ticket.writeTimeoutMillis());
+        // Tomcat's own send timeout is a backstop, later than the hub's sweeper (which checks at
+        // least every second): a stalled write is then closed by the sweeper, with 1013, and
+        // counted. At the same moment, Tomcat would close the session itself, as a broken one.
+        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, ticket.writeTimeoutMillis() + BACKSTOP_MILLIS);
         session.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, ticket.writeTimeoutMillis());
         connection = hub.register(ticket.keys(), new SessionTransport(session, ticket.writer(), hub.workers()));
     }

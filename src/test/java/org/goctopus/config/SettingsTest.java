@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.goctopus.support.LogRecorder;
 import org.goctopus.support.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -327,8 +328,15 @@ class SettingsTest {
 
     // ---- start-up
 
+    /** The application refuses to start, and for that setting: its log line names it. */
     @Test
     void applicationRefusesToStartWithABadSetting() {
-        assertThrows(IllegalStateException.class, () -> TestServer.start(Map.of("WS_MSG_EXPIRE", "abc")).close());
+        try (LogRecorder log = LogRecorder.of(Lifecycle.class.getName())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> TestServer.start(Map.of("WS_MSG_EXPIRE", "abc")).close());
+            assertTrue(e.getCause().getMessage().startsWith("the application failed to start"), e::toString);
+            assertTrue(log.messages().stream().anyMatch(m -> m.startsWith("configuration: WS_MSG_EXPIRE=\"abc\"")),
+                    log::text);
+        }
     }
 }

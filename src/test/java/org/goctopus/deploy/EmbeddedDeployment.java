@@ -2,11 +2,8 @@ package org.goctopus.deploy;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.goctopus.launcher.EmbeddedServer;
+import org.goctopus.support.LogRecorder;
 
 /**
  * The embedded runner as a {@link Deployment}: the launcher's own code, in the test's JVM.
@@ -15,27 +12,10 @@ import org.goctopus.launcher.EmbeddedServer;
  */
 final class EmbeddedDeployment implements Deployment {
 
-    private final StringBuffer log = new StringBuffer();
-    private final Handler recorder = new Handler() {
-        private final SimpleFormatter format = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord record) {
-            log.append(format.format(record));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogRecorder log = LogRecorder.of("");
     private final EmbeddedServer server;
 
     EmbeddedDeployment(Map<String, String> settings) throws Exception {
-        Logger.getLogger("").addHandler(recorder);
         server = EmbeddedServer.at(Path.of("webapp")).listen("127.0.0.1", 0).classes(Path.of("target/classes"))
                 .parameters(settings).start();
     }
@@ -52,7 +32,7 @@ final class EmbeddedDeployment implements Deployment {
 
     @Override
     public String log() {
-        return log.toString();
+        return log.text();
     }
 
     /** Stops the server; what it logged while stopping (a leak, say) stays in {@link #log}. */
@@ -61,7 +41,7 @@ final class EmbeddedDeployment implements Deployment {
         try {
             server.close();
         } finally {
-            Logger.getLogger("").removeHandler(recorder);
+            log.close();
         }
     }
 }

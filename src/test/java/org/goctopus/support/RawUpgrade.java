@@ -79,6 +79,43 @@ public final class RawUpgrade implements AutoCloseable {
         return "";
     }
 
+    /**
+     * Reads the server's frames, discarding data, up to its close frame: its status code, as
+     * the client sees it; 1006 (as a browser reports it) if the connection ends without one.
+     */
+    public int readUntilClose() throws IOException {
+        InputStream in = socket.getInputStream();
+        try {
+            return readFramesUntilClose(in);
+        } catch (java.io.EOFException | java.net.SocketException e) {
+            return 1006; // cut in the middle of a frame, or reset
+        }
+    }
+
+    private static int readFramesUntilClose(InputStream in) throws IOException {
+        while (true) {
+            int first = in.read();
+            int second = in.read();
+            if (first < 0 || second < 0) {
+                return 1006;
+            }
+            long length = second & 0x7f; // frames from a server are never masked
+            if (length == 126) {
+                length = ((long) in.read() << 8) | in.read();
+            } else if (length == 127) {
+                length = 0;
+                for (int i = 0; i < 8; i++) {
+                    length = (length << 8) | in.read();
+                }
+            }
+            byte[] payload = in.readNBytes((int) Math.min(length, 125));
+            in.skipNBytes(length - payload.length);
+            if ((first & 0x0f) == 0x8) {
+                return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+            }
+        }
+    }
+
     public Socket socket() {
         return socket;
     }
