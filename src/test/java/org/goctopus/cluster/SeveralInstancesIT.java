@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +16,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.goctopus.deploy.ServerProcess;
 import org.goctopus.support.Api;
 import org.goctopus.support.Await;
 import org.goctopus.support.RedisServer;
 import org.goctopus.support.StubAuthServer;
 import org.goctopus.support.StubAuthServer.Answer;
-import org.goctopus.support.TestServer;
 import org.goctopus.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,18 +30,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §4 with three instances of the service on one real Redis: each behaviour of the
- * API and the websocket holds across them, whichever instance a backend posts to and
- * whichever instance a browser is connected to. (Crashes of an instance and of Redis,
- * which need processes, are in {@link InstanceCrashIT}.)
+ * SPEC §4 with three instances of the service on one real Redis, each its own JVM
+ * ({@code java -jar target/goctopus.war}) on its own port: each behaviour of the API and the
+ * websocket holds across them, whichever instance a backend posts to and whichever
+ * instance a browser is connected to. (An instance killed in flight: {@link InstanceCrashIT}.)
  */
-class SeveralInstancesTest {
+class SeveralInstancesIT {
 
     static final int MAX_PENDING = 100;
+    static final String LOGIN = "backend";
+    static final String PASSWORD = "s3cret";
 
     static RedisServer redis;
     static StubAuthServer auth;
-    static final List<TestServer> instances = new ArrayList<>();
+    static final List<ServerProcess> instances = new ArrayList<>();
     static Api a;
     static Api b;
     static Api c;
@@ -49,19 +52,27 @@ class SeveralInstancesTest {
     static void start() throws IOException {
         redis = RedisServer.start();
         auth = new StubAuthServer();
-        Map<String, String> cluster = Map.of("WS_STORAGE", "redis", "WS_REDIS_URL", redis.url(),
-                "WS_REDIS_PREFIX", "cluster:", "WS_MAX_PENDING", Integer.toString(MAX_PENDING));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (int i = 0; i < 3; i++) {
-            instances.add(TestServer.proxiedTo(auth.url(), cluster));
+            int port = ServerProcess.freePort();
+            instances.add(ServerProcess.start(List.of(java, "-jar", "target/goctopus.war"), Path.of("").toAbsolutePath(),
+                    Map.of("WS_HOST", "127.0.0.1", "WS_PORT", Integer.toString(port),
+                            "WS_AUTHORIZER", "proxy", "WS_AUTH_URL", auth.url(),
+                            "WS_LOGIN", LOGIN, "WS_PASSWORD", PASSWORD,
+                            "WS_STORAGE", "redis", "WS_REDIS_URL", redis.url(), "WS_REDIS_PREFIX", "cluster:",
+                            "WS_MAX_PENDING", Integer.toString(MAX_PENDING)), port, "", Duration.ofSeconds(60)));
         }
-        a = instances.get(0).api();
-        b = instances.get(1).api();
-        c = instances.get(2).api();
+        a = new Api(instances.get(0).http(""), LOGIN, PASSWORD);
+        b = new Api(instances.get(1).http(""), LOGIN, PASSWORD);
+        c = new Api(instances.get(2).http(""), LOGIN, PASSWORD);
+        for (Api api : List.of(a, b, c)) {
+            Await.until(Duration.ofSeconds(30), () -> api.get("/readyz").statusCode() == 200);
+        }
     }
 
     @AfterAll
     static void stop() {
-        instances.forEach(TestServer::close);
+        instances.forEach(ServerProcess::close);
         auth.close();
         redis.close();
     }
