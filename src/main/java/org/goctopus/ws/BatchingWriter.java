@@ -43,6 +43,12 @@ final class BatchingWriter implements FrameWriter {
         }
     }
 
+    /** Yes: the blocking write ends, at the latest, at the container's blocking send timeout. */
+    @Override
+    public boolean closeWaitsForTheWrite() {
+        return true;
+    }
+
     @Override
     public String description() {
         return VirtualThreads.available() ? "batched, on virtual threads" : "batched, on a platform thread per burst";

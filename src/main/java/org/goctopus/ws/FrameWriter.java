@@ -16,6 +16,14 @@ sealed interface FrameWriter permits PerFrameWriter, BatchingWriter {
     /** Writes the messages' frames in order; {@code done} gets null once all are written, or the error. */
     void write(Session session, List<Message> messages, Consumer<Throwable> done);
 
+    /**
+     * Whether a close must wait for the write under way. A batch is written by a blocking
+     * call on a thread of its own: a close frame sent meanwhile from another thread would
+     * land inside the batch's bytes and corrupt the stream. Asynchronous sends need no
+     * wait: the container queues the close frame behind them.
+     */
+    boolean closeWaitsForTheWrite();
+
     /** How writes are done, for the start-up log. */
     String description();
 

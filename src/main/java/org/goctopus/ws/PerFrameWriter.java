@@ -21,6 +21,11 @@ final class PerFrameWriter implements FrameWriter {
     }
 
     @Override
+    public boolean closeWaitsForTheWrite() {
+        return false;
+    }
+
+    @Override
     public String description() {
         return "per frame (asynchronous sends)";
     }

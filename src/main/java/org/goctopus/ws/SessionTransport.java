@@ -25,6 +25,11 @@ final class SessionTransport implements Transport {
     private final Session session;
     private final FrameWriter writer;
     private final Executor workers;
+    /** Guards {@link #writing} and {@link #closeAfterWrite}. */
+    private final Object lock = new Object();
+    private boolean writing;
+    /** A close asked for while a write was under way, which must not interleave with it. */
+    private CloseCode closeAfterWrite;
 
     SessionTransport(Session session, FrameWriter writer, Executor workers) {
         this.session = session;
@@ -34,7 +39,24 @@ final class SessionTransport implements Transport {
 
     @Override
     public void send(List<Message> messages, Consumer<Throwable> done) {
-        writer.write(session, messages, done);
+        if (!writer.closeWaitsForTheWrite()) {
+            writer.write(session, messages, done);
+            return;
+        }
+        synchronized (lock) {
+            writing = true;
+        }
+        writer.write(session, messages, error -> {
+            CloseCode pending;
+            synchronized (lock) {
+                writing = false;
+                pending = closeAfterWrite;
+            }
+            done.accept(error);
+            if (pending != null) {
+                closeNow(pending);
+            }
+        });
     }
 
     @Override
@@ -50,8 +72,19 @@ final class SessionTransport implements Transport {
         });
     }
 
+    /** Closes now, or once the write under way has ended when the writer needs that. */
     @Override
     public void close(CloseCode code) {
+        synchronized (lock) {
+            if (writing) {
+                closeAfterWrite = code;
+                return;
+            }
+        }
+        closeNow(code);
+    }
+
+    private void closeNow(CloseCode code) {
         inBackground(() -> {
             try {
                 session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), code.reason()));

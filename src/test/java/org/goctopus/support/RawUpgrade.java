@@ -116,6 +116,22 @@ public final class RawUpgrade implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads and discards everything until the server ends the connection (a close frame, then
+     * the TCP close, or a cut); fails if it has not within the socket's 20 s read timeout.
+     */
+    public void readUntilTheServerHangsUp() throws IOException {
+        InputStream in = socket.getInputStream();
+        byte[] discard = new byte[65536];
+        try {
+            while (in.read(discard) >= 0) {
+                // what was under way, then whatever the server sends before it hangs up
+            }
+        } catch (java.net.SocketException e) {
+            // reset: hung up as well
+        }
+    }
+
     public Socket socket() {
         return socket;
     }

@@ -51,7 +51,7 @@ class PerFrameWriterTest {
                 });
     }
 
-    private static List<Message> messages(int n) {
+    static List<Message> messages(int n) {
         List<Message> messages = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             messages.add(new Message(UUID.randomUUID(), i + 1, List.of("k"), Instant.now(), Integer.toString(i),

@@ -69,11 +69,11 @@ class SlowClientTest {
                 Await.until(() -> api.get("/?presence").body().equals("{}"));
                 String metrics = api.get("/metrics").body();
                 assertTrue(metrics.contains("goctopus_slow_clients_closed_total 1.0"), metrics);
-                // Reading again: 1013 after what was under way, or, when the container's own send
-                // timeout fired inside a frame, a cut (a half-written frame cannot be followed
-                // by a close frame), which a browser reports as 1006.
-                int code = stalled.readUntilClose();
-                assertTrue(code == 1013 || code == 1006, "close code " + code);
+                // Reading again, the client finds the connection ended. Not always with a clean
+                // 1013: a write that timed out inside a frame leaves a half-written frame, after
+                // which the stream can only be cut (a browser reports 1006). The clean case is
+                // checked where no write times out: aFullOutboundBufferClosesWith1013.
+                stalled.readUntilTheServerHangsUp();
             }
             assertEquals(100, Api.json(api.get("/?key=k").body()).asJsonArray().size());
             try (WsClient again = WsClient.connect(server.ws("/"))) {
