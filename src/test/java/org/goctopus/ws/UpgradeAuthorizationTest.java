@@ -358,8 +358,11 @@ class UpgradeAuthorizationTest {
             // Refused at once: the first upgrade still holds the slot, its call still hanging.
             assertFalse(first.isDone(), "the first upgrade was answered before its auth call ended");
             assertEquals(0, hanging.callsSoFar(), "the refused upgrade still called the auth backend");
-            hanging.close(); // the first call fails: the auth backend is gone
-            assertEquals(503, first.get(20, TimeUnit.SECONDS));
+            // Closing the stub releases the first call: it gets the stub's late answer (a 200
+            // without keys: 401) or, when the stub stops first, a dropped connection (503).
+            hanging.close();
+            int status = first.get(20, TimeUnit.SECONDS);
+            assertTrue(status == 401 || status == 503, "first upgrade answered " + status);
         }
     }
 
