@@ -9,7 +9,7 @@ import java.util.Map;
  * <pre>
  *   stub PORT                                      the auth stub (its own process)
  *   stub-warm PORT CALLS                           calls the stub CALLS times (its JIT warm-up)
- *   run target=goctopus|nchan port=P pid=PID stub-pid=PID out=FILE [quick=true] [children=true] [jvm=true]
+ *   run target=goctopus|nchan port=P[,P2...] pid=PID[,PID2...] stub-pid=PID out=FILE [quick=true] [children=true] [jvm=true]
  *       [login=L password=P threads=N only=warm,s1,s2,s3,s4,s5]
  *   report GOCTOPUS_RESULTS NCHAN_RESULTS          the Markdown table on stdout
  * </pre>
@@ -45,10 +45,12 @@ public final class Main {
             o.put(args[i].substring(0, eq), args[i].substring(eq + 1));
         }
         boolean quick = Boolean.parseBoolean(o.getOrDefault("quick", "false"));
-        Target target = Target.of(o.get("target"), Integer.parseInt(o.get("port")),
+        Target target = Target.of(o.get("target"),
+                java.util.Arrays.stream(o.get("port").split(",")).map(Integer::valueOf).toList(),
                 o.getOrDefault("login", "bench"), o.getOrDefault("password", "bench"));
         Runner runner = new Runner(target, quick ? Runner.Sizes.quick() : Runner.Sizes.full(),
-                Long.parseLong(o.get("pid")), Boolean.parseBoolean(o.getOrDefault("children", "false")),
+                java.util.Arrays.stream(o.get("pid").split(",")).map(Long::valueOf).toList(),
+                Boolean.parseBoolean(o.getOrDefault("children", "false")),
                 Boolean.parseBoolean(o.getOrDefault("jvm", "false")), Long.parseLong(o.get("stub-pid")),
                 Integer.parseInt(o.getOrDefault("threads", "2")));
         Path out = Path.of(o.get("out"));

@@ -52,15 +52,16 @@ final class Runner {
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private int pass;
 
-    Runner(Target target, Sizes sizes, long serverPid, boolean withChildren, boolean jvm, long stubPid, int threads)
-            throws IOException {
+    /** @param serverPids the server's processes (one per instance); CPU is summed over them and their children if asked */
+    Runner(Target target, Sizes sizes, List<Long> serverPids, boolean withChildren, boolean jvm, long stubPid,
+            int threads) throws IOException {
         this.target = target;
         this.sizes = sizes;
-        this.serverPids = Proc.family(serverPid, withChildren);
-        this.mainPid = serverPid;
+        this.serverPids = serverPids.stream().flatMap(pid -> Proc.family(pid, withChildren).stream()).toList();
+        this.mainPid = serverPids.get(0);
         this.jvm = jvm;
         this.stubPid = stubPid;
-        this.ws = new WsClient(target.address, target.acks(), threads);
+        this.ws = new WsClient(target.addresses, target.acks(), threads);
     }
 
     static void log(String s) {
@@ -416,7 +417,7 @@ final class Runner {
         List<Thread> threads = new ArrayList<>();
         List<Http> https = new ArrayList<>();
         for (int t = 0; t < sizes.s2Publishers(); t++) {
-            Http http = new Http(target.address);
+            Http http = new Http(target.instance(t));
             https.add(http);
             Thread th = new Thread(() -> {
                 ThreadLocalRandom r = ThreadLocalRandom.current();
@@ -605,7 +606,7 @@ final class Runner {
         for (int t = 0; t < pubs; t++) {
             int first = t;
             Thread th = new Thread(() -> {
-                try (Http http = new Http(target.address)) {
+                try (Http http = new Http(target.instance(first))) {
                     for (int k = first; k < keys; k += pubs) {
                         for (int j = 0; j < per; j++) {
                             if (publishOne(http, p + "-k" + k, (long) k * per + j)) {

@@ -3,17 +3,30 @@ package bench;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
-/** How one server is addressed: where sockets connect, how a message is published, whether ACKs are due. */
+/**
+ * How one server is addressed: where sockets connect, how a message is published, whether
+ * ACKs are due. A server may be several instances (goctopus on one Redis): the load
+ * generator then spreads sockets and publishers over them in turn, as a round-robin load
+ * balancer would; everything else (checks, the first publisher) goes to the first.
+ */
 abstract class Target {
     final String name;
+    final List<InetSocketAddress> addresses;
     final InetSocketAddress address;
     final String host;
 
-    Target(String name, int port) {
+    Target(String name, List<Integer> ports) {
         this.name = name;
-        this.address = new InetSocketAddress("127.0.0.1", port);
-        this.host = "127.0.0.1:" + port;
+        this.addresses = ports.stream().map(p -> new InetSocketAddress("127.0.0.1", p)).toList();
+        this.address = addresses.get(0);
+        this.host = "127.0.0.1:" + ports.get(0);
+    }
+
+    /** The instance the n-th socket or publisher uses. */
+    InetSocketAddress instance(int n) {
+        return addresses.get(Math.floorMod(n, addresses.size()));
     }
 
     /** The upgrade request of a socket for user (the auth stub's key), org, subscribed to channel. */
@@ -24,10 +37,10 @@ abstract class Target {
 
     abstract boolean acks();
 
-    static Target of(String name, int port, String login, String password) {
+    static Target of(String name, List<Integer> ports, String login, String password) {
         return switch (name) {
-            case "goctopus" -> new Goctopus(port, login, password);
-            case "nchan" -> new Nchan(port);
+            case "goctopus" -> new Goctopus(ports, login, password);
+            case "nchan" -> new Nchan(ports);
             default -> throw new IllegalArgumentException("unknown target " + name);
         };
     }
@@ -45,8 +58,8 @@ abstract class Target {
     static final class Goctopus extends Target {
         private final String authorization;
 
-        Goctopus(int port, String login, String password) {
-            super("goctopus", port);
+        Goctopus(List<Integer> ports, String login, String password) {
+            super("goctopus", ports);
             authorization = "Basic " + Base64.getEncoder()
                     .encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
         }
@@ -71,8 +84,8 @@ abstract class Target {
 
     /** Nchan: /sub?id=CHANNEL (authorized by the same stub), POST /pub?id=KEY with the bare value. */
     static final class Nchan extends Target {
-        Nchan(int port) {
-            super("nchan", port);
+        Nchan(List<Integer> ports) {
+            super("nchan", ports);
         }
 
         @Override

@@ -37,6 +37,7 @@ final class WsClient implements AutoCloseable {
         final byte[] handshake;
         final byte[] mask = new byte[4];
         SocketChannel ch;
+        InetSocketAddress server;
         Loop loop;
         int state; // 0 connecting, 1 handshake sent, 2 open, 3 closed
         byte[] carry = new byte[0];
@@ -90,7 +91,9 @@ final class WsClient implements AutoCloseable {
         }
     }
 
-    private final InetSocketAddress server;
+    /** Where sockets connect, in turn (several instances of one server). */
+    private final List<InetSocketAddress> servers;
+    private int nextServer;
     private final boolean ack;
     private final Loop[] loops;
     private int next;
@@ -99,8 +102,8 @@ final class WsClient implements AutoCloseable {
     final LongAdder failed = new LongAdder();
     final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
 
-    WsClient(InetSocketAddress server, boolean ack, int threads) throws IOException {
-        this.server = server;
+    WsClient(List<InetSocketAddress> servers, boolean ack, int threads) throws IOException {
+        this.servers = servers;
         this.ack = ack;
         loops = new Loop[threads];
         for (int i = 0; i < threads; i++) {
@@ -118,6 +121,7 @@ final class WsClient implements AutoCloseable {
     /** Starts opening c; the permit (if any) is released once it is open or has failed. */
     void open(Conn c, Semaphore permit) {
         c.permit = permit;
+        c.server = servers.get(nextServer++ % servers.size());
         Loop loop = loops[next++ % loops.length];
         c.loop = loop;
         loop.submit(() -> loop.startConnect(c));
@@ -270,7 +274,7 @@ final class WsClient implements AutoCloseable {
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 c.connStart = System.nanoTime();
-                if (ch.connect(server)) {
+                if (ch.connect(c.server)) {
                     ch.register(selector, SelectionKey.OP_READ, c);
                     sendHandshake(c);
                 } else {

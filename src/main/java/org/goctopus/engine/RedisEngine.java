@@ -57,8 +57,6 @@ public final class RedisEngine implements Engine {
     private final long historyTtlMillis;
     private final long maxQueuedBytes;
     private final int minReplicas;
-    /** Offered to Redis as its epoch; kept only if Redis has none yet. */
-    private final String freshEpoch = UUID.randomUUID().toString();
     private Deliveries sink;
 
     private final Map<UUID, Message> cache = new ConcurrentHashMap<>();
@@ -131,7 +129,7 @@ public final class RedisEngine implements Engine {
         args[8] = names.channel();
         args[9] = JsonText.stringArray(targets);
         args[10] = names.prefix();
-        args[11] = freshEpoch;
+        args[11] = freshEpoch();
         for (int i = 0; i < n; i++) {
             keys[6 + i] = names.queue(targets.get(i));
             keys[6 + n + i] = names.history(targets.get(i));
@@ -192,6 +190,15 @@ public final class RedisEngine implements Engine {
         });
     }
 
+    /**
+     * Offered to Redis as its epoch with every script that may start the order, kept only if
+     * Redis has none. A new value each time: Redis emptied, then given the value this instance
+     * offered before, would look unchanged, and its new order (1, 2, ...) like an old one.
+     */
+    private static String freshEpoch() {
+        return UUID.randomUUID().toString();
+    }
+
     /** What read.lua returns: the store's epoch and counter, and the messages read, oldest first. */
     private record State(String epoch, long seq, List<Message> messages) {
     }
@@ -208,7 +215,7 @@ public final class RedisEngine implements Engine {
             keys[2 + i] = names.queue(queueKeys.get(i));
         }
         return link.<List<Object>>eval(RedisScript.READ, ScriptOutputType.MULTI, keys, names.prefix(), after,
-                freshEpoch).thenApply(reply -> {
+                freshEpoch()).thenApply(reply -> {
                     List<Message> messages = new ArrayList<>();
                     for (int i = 2; i + 6 < reply.size(); i += 7) {
                         List<Object> f = reply.subList(i, i + 7);

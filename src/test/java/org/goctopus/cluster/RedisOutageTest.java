@@ -157,6 +157,29 @@ class RedisOutageTest {
     }
 
     /**
+     * A Redis emptied under a live connection (FLUSHALL) starts the order again, and the
+     * first message of the new order may come from the very instance that saw the old one:
+     * its epoch must differ from the one that instance offered before, or the message,
+     * numbered 1 after 5, is taken for one already delivered.
+     */
+    @Test
+    void aRedisEmptiedUnderALiveConnectionStillDeliversTheNextPublish() throws IOException {
+        try (RedisServer flushed = RedisServer.start();
+             TestServer server = TestServer.start(settings(flushed, "flushed:"));
+             WsClient socket = WsClient.connect(server.ws("/"))) {
+            Api api = server.api();
+            Await.until(() -> api.get("/?presence").body().equals("{\"k\":1}"));
+            for (int n = 0; n < 5; n++) {
+                socket.ack(api.publish(body(Integer.toString(n))));
+                assertEquals(n, socket.next().getInt("payload"));
+            }
+            flushed.command("FLUSHALL");
+            String fresh = api.publish(body("\"fresh\""));
+            assertEquals(fresh, socket.next().getString("id"));
+        }
+    }
+
+    /**
      * A Redis that restarts empty (no persistence) starts the order again: an instance
      * sees the new epoch and keeps delivering to the sockets it holds.
      */
