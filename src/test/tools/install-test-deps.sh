@@ -12,6 +12,7 @@ NEEDS=(
   "curl --version|curl"
   "python3 -c 'import requests; print(\"python3-requests\", requests.__version__)'|python3-requests"
   "perl -e 'print qq(perl $^V)'|perl"
+  "openssl version|openssl"
 )
 
 as_root() {

@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
 public record Settings(
         String host,
         int port,
+        String tlsCert,
+        String tlsKey,
         int workers,
         Duration msgExpire,
         String msgExpireText,
@@ -96,6 +98,8 @@ public record Settings(
         Settings settings = new Settings(
                 p.text(Setting.WS_HOST),
                 p.integer(Setting.WS_PORT, 1, 65535),
+                p.text(Setting.WS_TLS_CERT),
+                p.text(Setting.WS_TLS_KEY),
                 p.workers(),
                 p.duration(Setting.WS_MSG_EXPIRE, true),
                 p.text(Setting.WS_MSG_EXPIRE),

@@ -13,6 +13,8 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.webresources.DirResourceSet;
 import org.apache.catalina.webresources.StandardRoot;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
@@ -73,6 +75,7 @@ public final class EmbeddedServer implements AutoCloseable {
         private Path classes;
         private String contextPath = "";
         private Path contextFile;
+        private TlsFiles tls;
         private final Map<String, String> parameters = new LinkedHashMap<>();
 
         private Builder(Path docBase) {
@@ -88,6 +91,12 @@ public final class EmbeddedServer implements AutoCloseable {
         /** A directory mounted as {@code WEB-INF/classes}, when docBase has none (tests). */
         public Builder classes(Path classes) {
             this.classes = classes;
+            return this;
+        }
+
+        /** https and wss on the port with these PEM files; null: plain http. */
+        Builder tls(TlsFiles tls) {
+            this.tls = tls;
             return this;
         }
 
@@ -126,6 +135,9 @@ public final class EmbeddedServer implements AutoCloseable {
             // Bind when the connector starts, after the application did (Tomcat starts its
             // engine first): an application that fails to start never opened the port.
             connector.setProperty("bindOnInit", "false");
+            if (tls != null) {
+                secure(connector, tls);
+            }
             tomcat.setConnector(connector);
             tomcat.getHost().setAutoDeploy(false);
             // No default web.xml: it would add a JSP servlet that cannot load without Jasper.
@@ -162,6 +174,19 @@ public final class EmbeddedServer implements AutoCloseable {
             }
             return server;
         }
+    }
+
+    /** TLS on the connector, from PEM files that Tomcat reads itself (JSSE, no keystore). */
+    private static void secure(Connector connector, TlsFiles tls) {
+        connector.setScheme("https");
+        connector.setSecure(true);
+        connector.setProperty("SSLEnabled", "true");
+        SSLHostConfig host = new SSLHostConfig();
+        SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(host, SSLHostConfigCertificate.Type.UNDEFINED);
+        certificate.setCertificateFile(tls.certificate().toAbsolutePath().toString());
+        certificate.setCertificateKeyFile(tls.key().toAbsolutePath().toString());
+        host.addCertificate(certificate);
+        connector.addSslHostConfig(host);
     }
 
     /** The port actually bound (useful when 0 was asked for). */

@@ -32,7 +32,8 @@ public final class Launcher {
               --help   print this and exit
 
             Settings are environment variables or -D system properties (WS_PORT, WS_AUTH_URL,
-            WS_LOGIN, WS_PASSWORD, ...): see the README's settings table.
+            WS_LOGIN, WS_PASSWORD, WS_TLS_CERT and WS_TLS_KEY for https and wss, ...): see the
+            README's settings table.
             Exit status: 2 for a bad option or setting, 1 when the service cannot start.
             """;
 
@@ -76,8 +77,13 @@ public final class Launcher {
         try {
             settings = SettingsCheck.check(webapp);
         } catch (SettingsCheck.Refused e) {
-            e.problems.forEach(problem -> System.err.println("configuration: " + problem));
-            System.exit(2);
+            refuse(e.problems);
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        TlsFiles tls = TlsFiles.of(settings.tlsCert(), settings.tlsKey(), problems);
+        if (!problems.isEmpty()) {
+            refuse(problems);
             return;
         }
         String host = settings.host();
@@ -91,7 +97,7 @@ public final class Launcher {
         jvmDefaults(settings);
         EmbeddedServer server;
         try {
-            server = EmbeddedServer.at(webapp).listen(host, port).start();
+            server = EmbeddedServer.at(webapp).listen(host, port).tls(tls).start();
         } catch (IllegalStateException e) {
             System.err.println(e.getMessage());
             System.exit(1);
@@ -101,9 +107,15 @@ public final class Launcher {
         String threads = EmbeddedServer.VIRTUAL_THREADS
                 ? "virtual threads, " + System.getProperty("jdk.virtualThreadScheduler.parallelism") + " carriers"
                 : "a thread pool";
-        System.err.println("goctopus listening on http://" + host + ":" + server.port() + "/ (Java "
+        System.err.println("goctopus listening on " + (tls == null ? "http" : "https") + "://" + host + ":" + server.port() + "/ (Java "
                 + Runtime.version().feature() + ", request work on " + threads + ")");
         server.await();
+    }
+
+    /** Bad settings: one line each, exit 2. */
+    private static void refuse(List<String> problems) {
+        problems.forEach(problem -> System.err.println("configuration: " + problem));
+        System.exit(2);
     }
 
     /** Closes the server, if it started, then removes the unpacked WAR. */

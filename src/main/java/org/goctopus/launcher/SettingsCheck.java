@@ -15,7 +15,7 @@ import java.util.List;
 final class SettingsCheck {
 
     /** What the launcher needs of valid settings. */
-    record Checked(String host, int port, int authMaxInflight) {
+    record Checked(String host, int port, String tlsCert, String tlsKey, int authMaxInflight) {
     }
 
     /** The settings were refused: one line per problem, each naming the setting. */
@@ -51,6 +51,8 @@ final class SettingsCheck {
             }
             return new Checked((String) type.getMethod("host").invoke(settings),
                     (int) type.getMethod("port").invoke(settings),
+                    (String) type.getMethod("tlsCert").invoke(settings),
+                    (String) type.getMethod("tlsKey").invoke(settings),
                     (int) type.getMethod("authMaxInflight").invoke(settings));
         }
     }

@@ -13,21 +13,26 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.goctopus.support.Api;
 import org.goctopus.support.Await;
 import org.goctopus.support.Jdks;
 import org.goctopus.support.RawUpgrade;
 import org.goctopus.support.StubAuthServer;
+import org.goctopus.support.TestCertificate;
 import org.goctopus.support.WsClient;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -243,6 +248,72 @@ class LauncherIT {
                 Await.until(() -> api.get("/?presence").body().equals("{\"alice\":1}"));
             }
             assertEquals(403, api.as("demo", "demo").get("/").statusCode());
+        }
+    }
+
+    /**
+     * WS_TLS_CERT and WS_TLS_KEY: https and wss on the port, with a certificate made for the
+     * test (openssl); the API and a websocket work through it, plain http does not.
+     */
+    @Test
+    void tlsServesHttpsAndWssOnThePort() throws Exception {
+        TestCertificate tls = TestCertificate.make();
+        int port = freePort();
+        try (Launched launcher = launch(List.of(javaBin()), Map.of("WS_PORT", Integer.toString(port),
+                "WS_HOST", "127.0.0.1", "WS_TLS_CERT", tls.certificate().toString(),
+                "WS_TLS_KEY", tls.key().toString()), "--dev")) {
+            HttpClient https = HttpClient.newBuilder().sslContext(tls.trustingIt()).build();
+            URI base = URI.create("https://127.0.0.1:" + port);
+            Await.until(Duration.ofSeconds(30), () -> statusOf(https, base.resolve("/healthz")) == 200
+                    || !launcher.process.isAlive());
+            assertTrue(launcher.output().contains("goctopus listening on https://127.0.0.1:" + port), launcher::output);
+            BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+            WebSocket socket = https.newWebSocketBuilder().buildAsync(URI.create("wss://127.0.0.1:" + port + "/"),
+                    new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(WebSocket ws,
+                                CharSequence data, boolean last) {
+                            frames.add(data.toString());
+                            ws.request(1);
+                            return null;
+                        }
+                    }).get(30, TimeUnit.SECONDS);
+            try {
+                HttpResponse<String> posted = https.send(HttpRequest.newBuilder(base.resolve("/"))
+                        .header("Authorization", "Basic ZGVtbzpkZW1v") // demo:demo
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"demo\",\"value\":\"over tls\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(202, posted.statusCode(), posted.body());
+                String frame = frames.poll(20, TimeUnit.SECONDS);
+                assertTrue(frame != null && frame.contains("\"over tls\""), String.valueOf(frame));
+            } finally {
+                socket.abort();
+            }
+            assertTrue(status(port, "/healthz") != 200, "plain http answered on the TLS port");
+            for (String line : tls.keyLines()) {
+                assertFalse(launcher.output().contains(line), "the private key appears in the output");
+            }
+        }
+    }
+
+    /** A missing TLS file stops start-up with exit 2 and a line naming its setting. */
+    @Test
+    void aMissingTlsFileExits2NamingTheSetting() throws Exception {
+        try (Launched launcher = launch(List.of(javaBin()), Map.of("WS_PORT", Integer.toString(freePort()),
+                "WS_HOST", "127.0.0.1", "WS_TLS_CERT", "/nonexistent/cert.pem", "WS_TLS_KEY", "/nonexistent/key.pem"),
+                "--dev")) {
+            assertEquals(2, launcher.exitCode());
+            List<String> lines = launcher.output().lines().skip(1).toList(); // after the --dev banner
+            assertEquals(List.of("configuration: WS_TLS_CERT=\"/nonexistent/cert.pem\": no such file",
+                    "configuration: WS_TLS_KEY=\"/nonexistent/key.pem\": no such file"), lines);
+        }
+    }
+
+    private static int statusOf(HttpClient client, URI uri) {
+        try {
+            return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
         }
     }
 
