@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,9 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two instances of the launcher in processes of their own on one Redis, one of them
- * killed with SIGKILL while a backend publishes to it and a browser reads from it:
- * every publish that got a 202 is delivered through the other instance, and presence
- * forgets the dead instance's sockets within the README's bound.
+ * killed with SIGKILL, or stopped with SIGTERM, while a backend publishes to it and a
+ * browser reads from it: every publish that got a 202 is delivered through the other
+ * instance, and presence forgets the dead instance's sockets within the README's bound.
  */
 class InstanceCrashIT {
 
@@ -112,6 +113,72 @@ class InstanceCrashIT {
             } finally {
                 onDoomed.close();
             }
+        }
+    }
+    /**
+     * SIGTERM while a backend publishes and browsers read: the instance stops taking work
+     * before it closes its sockets (once a socket has its 1001, neither readiness nor a
+     * publish is ever 200/202 there again), every request gets an answer or a refused
+     * connection (none hangs), and every publish that got a 202 reaches the other
+     * instance's socket, in order.
+     */
+    @Test
+    void aStoppedInstanceAnswersEveryRequestAndLosesNoAcceptedMessage() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+             ServerProcess stopping = instance(redis);
+             ServerProcess survivor = instance(redis)) {
+            Api toStopping = api(stopping);
+            Api toSurvivor = api(survivor);
+            try (WsClient onStopping = WsClient.connect(stopping.ws("/"));
+                 WsClient onSurvivor = WsClient.connect(survivor.ws("/"))) {
+                Await.until(() -> toSurvivor.get("/?presence").body().equals("{\"k\":2}"));
+                List<String> accepted = new CopyOnWriteArrayList<>();
+                List<Integer> refusals = new CopyOnWriteArrayList<>();
+                CompletableFuture<Void> backend = CompletableFuture.runAsync(() -> {
+                    for (int n = 0; ; n++) {
+                        HttpResponse<String> r;
+                        try {
+                            r = toStopping.post("{\"key\":\"k\",\"value\":" + n + "}"); // bounded: Api's timeout
+                        } catch (IllegalStateException refused) {
+                            if (refused.getCause() instanceof HttpTimeoutException) {
+                                throw refused; // a request left hanging
+                            }
+                            return; // the connection was refused or closed: the instance is gone
+                        }
+                        if (r.statusCode() == 202) {
+                            accepted.add(Api.json(r.body()).asJsonObject().getString("id"));
+                        } else {
+                            refusals.add(r.statusCode());
+                        }
+                    }
+                });
+                for (int n = 0; n < 20; n++) {
+                    onStopping.next();
+                }
+                CompletableFuture<Void> stopped = CompletableFuture.runAsync(stopping::close); // SIGTERM
+                assertEquals(1001, onStopping.awaitClose(Duration.ofSeconds(30)));
+                int ready = status(toStopping, "/readyz");
+                int publish = status(toStopping, null);
+                assertTrue(ready != 200, "readiness 200 after the sockets got 1001");
+                assertTrue(publish != 202, "a publish accepted after the sockets got 1001");
+                stopped.get(60, TimeUnit.SECONDS);
+                backend.get(30, TimeUnit.SECONDS);
+                assertFalse(accepted.isEmpty(), "the backend was publishing");
+                assertTrue(refusals.stream().allMatch(code -> code == 503), () -> "refused with " + refusals);
+                for (String id : accepted) {
+                    assertEquals(id, onSurvivor.next().getString("id"));
+                }
+            }
+        }
+    }
+
+    /** The status of a GET (or, with no path, a publish), or -1 when the connection is refused. */
+    private static int status(Api api, String path) {
+        try {
+            return path == null ? api.post("{\"key\":\"k\",\"value\":\"late\"}").statusCode()
+                    : api.get(path).statusCode();
+        } catch (IllegalStateException refused) {
+            return -1;
         }
     }
 }
