@@ -8,8 +8,11 @@ import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -48,6 +51,8 @@ public final class ProxyAuthorizer implements Authorizer {
     private final WebTarget target;
     private final KeyExtractor keys;
     private final Semaphore inflight;
+    /** The largest auth answer read (SPEC §2): a larger one is refused with 503. */
+    static final int MAX_ANSWER_BYTES = 64 * 1024;
     private final boolean restrictedAllowed = Boolean.getBoolean("sun.net.http.allowRestrictedHeaders");
 
     public ProxyAuthorizer(URI url, Duration timeout, List<String> keyPointers, int maxInflight) {
@@ -96,7 +101,9 @@ public final class ProxyAuthorizer implements Authorizer {
         try (Response response = builder.get()) {
             int status = response.getStatus();
             if (status / 100 == 2) {
-                return allowed(response.readEntity(String.class));
+                String body = bounded(response.readEntity(InputStream.class));
+                return body == null ? Decision.refused(503, "authorization service unavailable",
+                        "auth backend answered more than 64 KB") : allowed(body);
             }
             String cause = "auth backend answered " + status;
             if (status == 401 || status == 403) {
@@ -115,6 +122,19 @@ public final class ProxyAuthorizer implements Authorizer {
                     "auth backend unreachable: " + (e.getCause() == null ? e : e.getCause()));
         } finally {
             deadline.end();
+        }
+    }
+
+    /**
+     * The answer as text, or null past {@link #MAX_ANSWER_BYTES} (SPEC: a 503): read only
+     * that far, so a backend answering megabytes costs no more memory than a small one.
+     */
+    private static String bounded(InputStream in) {
+        try (in) {
+            byte[] read = in.readNBytes(MAX_ANSWER_BYTES + 1);
+            return read.length > MAX_ANSWER_BYTES ? null : new String(read, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ProcessingException(e);
         }
     }
 

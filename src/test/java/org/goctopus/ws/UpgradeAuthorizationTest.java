@@ -125,6 +125,31 @@ class UpgradeAuthorizationTest {
         assertRefusedWhenAuthAnswers(Answer.garbage(), 503);
     }
 
+    /** SPEC: an auth answer larger than 64 KB is a 503, even one that names keys; it is not read whole. */
+    @Test
+    void upgradeRefusedWith503WhenTheAuthAnswerIsOver64Kb() throws IOException {
+        assertRefusedWhenAuthAnswers(Answer.allow(answerOf(64 * 1024 + 1)), 503);
+        assertRefusedWhenAuthAnswers(Answer.allow(answerOf(10 * 1024 * 1024)), 503);
+    }
+
+    @Test
+    void anAuthAnswerOfExactly64KbIsRead() {
+        String answer = answerOf(64 * 1024);
+        assertEquals(64 * 1024, answer.length()); // ASCII: one byte per character
+        stub.answer(Answer.allow(answer));
+        try (WsClient client = WsClient.connect(server.ws("/"))) {
+            String id = api.publish("{\"key\":\"a@x\",\"value\":1}");
+            assertEquals(id, client.next().getString("id"));
+        }
+    }
+
+    /** An auth answer giving the key a@x, padded to exactly {@code bytes}. */
+    private static String answerOf(int bytes) {
+        String head = "{\"user\":{\"email\":\"a@x\",\"pad\":\"";
+        String tail = "\"}}";
+        return head + "x".repeat(bytes - head.length() - tail.length()) + tail;
+    }
+
     @Test
     void upgradeRefusedWith401WhenAuthJsonHasNoKey() throws IOException {
         assertRefusedWhenAuthAnswers(Answer.allow("{\"user\":{\"name\":\"alice\"}}"), 401);
