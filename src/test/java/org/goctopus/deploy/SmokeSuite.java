@@ -6,7 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.goctopus.support.Api;
 import org.goctopus.support.Await;
@@ -136,6 +144,68 @@ public abstract class SmokeSuite {
             Await.until(Duration.ofSeconds(30), () -> api.get("/?key=" + key).body().equals("[]"));
         }
         assertFalse(app.log().contains("socket failed"), app::log);
+    }
+
+    /**
+     * Four backends publishing to one key at once: the socket gets every message once, and
+     * each backend's messages in the order that backend posted them.
+     */
+    @Test
+    void concurrentPublishersKeepEachOnesOrder() throws Exception {
+        String key = key();
+        int publishers = 4;
+        int each = 200;
+        try (WsClient client = WsClient.connect(app.ws("/"), Map.of("X-Test-Keys", key))) {
+            Await.until(Duration.ofSeconds(20), () -> api.get("/?presence").body().contains(key));
+            ExecutorService pool = Executors.newFixedThreadPool(publishers);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int p = 0; p < publishers; p++) {
+                    int publisher = p;
+                    done.add(pool.submit(() -> {
+                        for (int n = 0; n < each; n++) {
+                            api.publish("{\"key\":\"" + key + "\",\"value\":{\"p\":" + publisher + ",\"n\":" + n + "}}");
+                        }
+                    }));
+                }
+                int[] next = new int[publishers];
+                Set<String> ids = new HashSet<>();
+                for (int i = 0; i < publishers * each; i++) {
+                    JsonObject frame = client.next(Duration.ofSeconds(20));
+                    assertTrue(ids.add(frame.getString("id")), "twice: " + frame);
+                    JsonObject value = frame.getJsonObject("payload");
+                    assertEquals(next[value.getInt("p")]++, value.getInt("n"), "out of order: " + frame);
+                    client.ack(frame.getString("id"));
+                }
+                for (Future<?> f : done) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * A client that stops reading beside one that reads: the reader gets every message, in
+     * order, while the stalled one stays connected with its writes blocked (2 MB for it,
+     * far past the socket buffers).
+     */
+    @Test
+    void aStalledReaderDoesNotHoldBackAFastOne() throws Exception {
+        String key = key();
+        try (RawUpgrade stalled = RawUpgrade.open(app.port(), app.contextPath() + "/", Map.of("X-Test-Keys", key));
+             WsClient fast = WsClient.connect(app.ws("/"), Map.of("X-Test-Keys", key))) {
+            assertEquals(101, stalled.status(), stalled.head());
+            Await.until(Duration.ofSeconds(20), () -> api.get("/?presence").body().contains("\"" + key + "\":2"));
+            String pad = "x".repeat(20_000);
+            for (int n = 0; n < 100; n++) {
+                String id = api.publish("{\"key\":\"" + key + "\",\"value\":{\"n\":" + n + ",\"pad\":\"" + pad + "\"}}");
+                JsonObject frame = fast.next(Duration.ofSeconds(20));
+                assertEquals(id, frame.getString("id"));
+                fast.ack(id);
+            }
+        }
     }
 
     @Test
