@@ -2,7 +2,7 @@
 # What the test suite runs against beside the JVM, installed when missing: the build
 # (mvn verify, initialize phase) runs this, so the README's one test command works on a
 # fresh Debian machine (the README examples the tests run use curl and Python requests;
-# tomcat-conf/install.sh uses perl). Each line of NEEDS is "a command that proves the thing is here"
+# tomcat-conf/install.sh uses perl; the fuzz tests compare with Go itself). Each line of NEEDS is "a command that proves the thing is here"
 # and "the Debian packages that bring it". Prints the versions found, for the test log.
 set -euo pipefail
 
@@ -13,6 +13,7 @@ NEEDS=(
   "python3 -c 'import requests; print(\"python3-requests\", requests.__version__)'|python3-requests"
   "perl -e 'print qq(perl $^V)'|perl"
   "openssl version|openssl"
+  "go version|golang-go"
 )
 
 as_root() {

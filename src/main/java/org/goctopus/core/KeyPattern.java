@@ -1,5 +1,7 @@
 package org.goctopus.core;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Glob keys with the rules of Go's {@code path.Match}, as Goctopus uses them: a
  * connection registered under {@code org.*} receives messages posted to
@@ -29,7 +31,7 @@ public final class KeyPattern {
             return true;
         }
         try {
-            return match(pattern.codePoints().toArray(), name.codePoints().toArray());
+            return match(utf8(pattern), utf8(name));
         } catch (BadPattern e) {
             return false;
         }
@@ -41,8 +43,48 @@ public final class KeyPattern {
         }
     }
 
-    // A port of Go's path.Match: the pattern is cut into chunks, each optionally
-    // preceded by stars; a chunk after a star may start at any position up to the next '/'.
+    /** The UTF-8 bytes, unsigned: Go's path.Match works on bytes and decodes runes where it needs them. */
+    private static int[] utf8(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        int[] unsigned = new int[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            unsigned[i] = bytes[i] & 0xff;
+        }
+        return unsigned;
+    }
+
+    /**
+     * Go's utf8.DecodeRune at {@code at}: {rune, width}; an invalid or cut sequence is
+     * U+FFFD of width 1 (a star advances by bytes, so a chunk may start inside a rune).
+     */
+    private static int[] rune(int[] b, int at) {
+        int b0 = b[at];
+        if (b0 < 0x80) {
+            return new int[] {b0, 1};
+        }
+        int width = b0 >= 0xC2 && b0 <= 0xDF ? 2 : b0 >= 0xE0 && b0 <= 0xEF ? 3 : b0 >= 0xF0 && b0 <= 0xF4 ? 4 : 0;
+        if (width == 0 || at + width > b.length) {
+            return new int[] {RUNE_ERROR, 1};
+        }
+        int lo = b0 == 0xE0 ? 0xA0 : b0 == 0xF0 ? 0x90 : 0x80;
+        int hi = b0 == 0xED ? 0x9F : b0 == 0xF4 ? 0x8F : 0xBF;
+        if (b[at + 1] < lo || b[at + 1] > hi) {
+            return new int[] {RUNE_ERROR, 1};
+        }
+        int rune = b0 & (0xFF >> (width + 1));
+        for (int i = 1; i < width; i++) {
+            if (i > 1 && (b[at + i] < 0x80 || b[at + i] > 0xBF)) {
+                return new int[] {RUNE_ERROR, 1};
+            }
+            rune = (rune << 6) | (b[at + i] & 0x3F);
+        }
+        return new int[] {rune, width};
+    }
+
+    private static final int RUNE_ERROR = 0xFFFD;
+
+    // A port of Go's path.Match, on UTF-8 bytes as Go's: the pattern is cut into chunks, each
+    // optionally preceded by stars; a chunk after a star may start at any byte up to the next '/'.
     private static boolean match(int[] pattern, int[] name) throws BadPattern {
         int p = 0;
         int n = 0;
@@ -115,7 +157,12 @@ public final class KeyPattern {
             }
             int ch = pattern[c];
             if (ch == '[') {
-                int r = failed ? -1 : name[s++];
+                int r = -1;
+                if (!failed) {
+                    int[] decoded = rune(name, s);
+                    r = decoded[0];
+                    s += decoded[1];
+                }
                 c++;
                 boolean negated = c < end && pattern[c] == '^';
                 if (negated) {
@@ -149,7 +196,7 @@ public final class KeyPattern {
                     if (name[s] == '/') {
                         failed = true;
                     }
-                    s++;
+                    s += rune(name, s)[1];
                 }
                 c++;
             } else {
@@ -182,11 +229,14 @@ public final class KeyPattern {
                 throw new BadPattern();
             }
         }
-        int value = pattern[c];
-        c++;
+        int[] decoded = rune(pattern, c);
+        if (decoded[0] == RUNE_ERROR && decoded[1] == 1) {
+            throw new BadPattern();
+        }
+        c += decoded[1];
         if (c >= end) {
             throw new BadPattern();
         }
-        return new int[] {value, c};
+        return new int[] {decoded[0], c};
     }
 }

@@ -155,6 +155,18 @@ class KeyPatternTest {
         assertFalse(KeyPattern.isPattern("a]"));
     }
 
+    /**
+     * Go's path.Match advances a star byte by byte, so after it a chunk may start inside a
+     * multi-byte character, whose bytes then read as U+FFFD each: "*??" matches the one
+     * character "ᛀ" (three bytes) in Go, and so here (found by KeyPatternFuzzTest).
+     */
+    @Test
+    void aStarAdvancesByBytesAsInGo() {
+        assertTrue(KeyPattern.matches("*??", "\u16c0"));
+        assertTrue(KeyPattern.matches("*[^=][^=]", "\u16c0"));
+        assertFalse(KeyPattern.matches("??", "\u16c0"));
+    }
+
     @Test
     void aPlainKeyMatchesOnlyItself() {
         assertTrue(KeyPattern.matches("alice@example.com", "alice@example.com"));
