@@ -168,11 +168,7 @@ class RedisOutageTest {
              TestServer server = TestServer.start(settings(flushed, "flushed:"));
              WsClient socket = WsClient.connect(server.ws("/"))) {
             Api api = server.api();
-            Await.until(() -> api.get("/?presence").body().equals("{\"k\":1}"));
-            for (int n = 0; n < 5; n++) {
-                socket.ack(api.publish(body(Integer.toString(n))));
-                assertEquals(n, socket.next().getInt("payload"));
-            }
+            deliverFive(api, socket);
             flushed.command("FLUSHALL");
             String fresh = api.publish(body("\"fresh\""));
             assertEquals(fresh, socket.next().getString("id"));
@@ -189,11 +185,7 @@ class RedisOutageTest {
              TestServer server = TestServer.start(settings(volatileRedis, "volatile:"));
              WsClient socket = WsClient.connect(server.ws("/"))) {
             Api api = server.api();
-            Await.until(() -> api.get("/?presence").body().equals("{\"k\":1}"));
-            for (int n = 0; n < 5; n++) {
-                socket.ack(api.publish(body(Integer.toString(n))));
-                assertEquals(n, socket.next().getInt("payload"));
-            }
+            deliverFive(api, socket);
             volatileRedis.kill();
             volatileRedis.restart();
             awaitReady(api);
@@ -201,6 +193,15 @@ class RedisOutageTest {
             assertEquals(fresh, socket.next().getString("id"));
             // Presence is rebuilt from the sockets each instance holds.
             Await.until(() -> api.get("/?presence").body().equals("{\"k\":1}"));
+        }
+    }
+
+    /** Five messages published, delivered and ACKed: the instance has seen the order up to 5. */
+    private static void deliverFive(Api api, WsClient socket) {
+        Await.until(() -> api.get("/?presence").body().equals("{\"k\":1}"));
+        for (int n = 0; n < 5; n++) {
+            socket.ack(api.publish(body(Integer.toString(n))));
+            assertEquals(n, socket.next().getInt("payload"));
         }
     }
 }

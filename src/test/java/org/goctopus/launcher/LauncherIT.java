@@ -440,12 +440,7 @@ class LauncherIT {
     }
 
     private static int status(int port, String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
+        return statusOf(HTTP, URI.create("http://127.0.0.1:" + port + path));
     }
 
     private static int freePort() throws Exception {
