@@ -56,6 +56,17 @@ class KeyExtractorTest {
         assertEquals(List.of("1000"), keys(ids, "{\"id\":1e3}"));
     }
 
+    /**
+     * A number whose plain text would be enormous (an exponent of billions: found by
+     * AuthAnswerFuzzTest, which hung on it) keeps its JSON text instead of expanding.
+     */
+    @Test
+    void aNumberWithAHugeExponentKeepsItsJsonText() {
+        KeyExtractor ids = new KeyExtractor(List.of("/id"));
+        assertEquals(List.of("7.3E+2046227878"), keys(ids, "{\"id\":7.3e2046227878}"));
+        assertEquals(List.of("1E-999999999"), keys(ids, "{\"id\":1e-999999999}"));
+    }
+
     @Test
     void arrayOfStringsGivesSeveralKeysInOrder() {
         KeyExtractor groups = new KeyExtractor(List.of("/groups"));
