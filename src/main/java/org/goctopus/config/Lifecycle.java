@@ -40,6 +40,7 @@ public final class Lifecycle implements ServletContextListener {
         }
         LogSetup logs = new LogSetup(settings.verbose(), settings.logFormat().equals("json"));
         smallInboundBuffers(context);
+        warnWithoutDeflate(settings, context);
         Metrics metrics = new Metrics();
         Storage storage = storage(settings, metrics);
         Hub hub = new Hub(settings, storage.engine(), storage.presence(), metrics);
@@ -62,6 +63,18 @@ public final class Lifecycle implements ServletContextListener {
         if (context.getAttribute(ServerContainer.class.getName()) instanceof ServerContainer container) {
             container.setDefaultMaxTextMessageBufferSize(INBOUND_BUFFER);
             container.setDefaultMaxBinaryMessageBufferSize(INBOUND_BUFFER);
+        }
+    }
+
+    /**
+     * WS_COMPRESS lets the container negotiate the permessage-deflate it has installed:
+     * Tomcat has one, Tyrus (Payara) none, where every handshake then answers without it.
+     */
+    private static void warnWithoutDeflate(Settings settings, ServletContext context) {
+        if (settings.compress() && context.getAttribute(ServerContainer.class.getName()) instanceof ServerContainer c
+                && c.getInstalledExtensions().stream().noneMatch(e -> e.getName().equals("permessage-deflate"))) {
+            Log.warn(LOG, null, "WS_COMPRESS=true, but this container has no permessage-deflate: frames go "
+                    + "uncompressed", "container", context.getServerInfo());
         }
     }
 

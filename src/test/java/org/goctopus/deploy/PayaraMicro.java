@@ -20,10 +20,23 @@ final class PayaraMicro {
     }
 
     static ServerProcess start(Path jar, Map<String, String> settings) throws IOException {
+        return start(jar, settings, "https://app.example.com/api/ws-auth", settings.get("WS_AUTH_URL"));
+    }
+
+    /**
+     * With {@code settings} alone: the recipe without the example values it sets on the
+     * command line, so that every setting a test leaves out has its default.
+     */
+    static ServerProcess startWithOnly(Path jar, Map<String, String> settings) throws IOException {
+        return start(jar, settings, "WS_AUTH_URL=https://app.example.com/api/ws-auth WS_LOGIN=backend "
+                + "WS_PASSWORD=change-me \\\n  ", "");
+    }
+
+    private static ServerProcess start(Path jar, Map<String, String> settings, String example, String replacement)
+            throws IOException {
         Path work = Files.createTempDirectory("payara-micro");
         int port = ServerProcess.freePort();
-        String recipe = Readme.run("payara", Map.of(
-                "https://app.example.com/api/ws-auth", settings.get("WS_AUTH_URL"),
+        String recipe = Readme.run("payara", Map.of(example, replacement,
                 "-jar payara-micro-" + System.getProperty("payara.version") + ".jar", "-jar " + jar.toAbsolutePath(),
                 "--port 8080", "--port " + port,
                 "--deploy target/goctopus.war", "--deploy " + Path.of("target/goctopus.war").toAbsolutePath()));

@@ -30,15 +30,32 @@ final class StandaloneTomcat {
      * @param settings    the environment: WS_* settings, and JAVA_HOME to run another JVM than the build's
      */
     static ServerProcess start(Path zip, String contextPath, Map<String, String> settings) throws IOException {
+        return start(zip, contextPath, settings, contextPath.isEmpty() ? Map.of()
+                : Map.of("tomcat-conf/install.sh \"$CATALINA_BASE\" ", "tomcat-conf/install.sh \"$CATALINA_BASE\" "
+                        + contextPath + " "));
+    }
+
+    /**
+     * At the root context with {@code settings} alone: the recipe without its example values
+     * (the context file's parameters, the password it exports), so that every setting a test
+     * leaves out has its default, as on the embedded runner.
+     */
+    static ServerProcess startWithOnly(Path zip, Map<String, String> settings) throws IOException {
+        return start(zip, "", settings, Map.of(
+                "export WS_PASSWORD=change-me", ":",
+                "\"$CATALINA_BASE/bin/catalina.sh\" run", "sed -i '/<Parameter /d' "
+                        + "\"$CATALINA_BASE/conf/Catalina/localhost/ROOT.xml\" && \"$CATALINA_BASE/bin/catalina.sh\" run"));
+    }
+
+    private static ServerProcess start(Path zip, String contextPath, Map<String, String> settings,
+                                       Map<String, String> substitutions) throws IOException {
         Path unzipped = Files.createTempDirectory("tomcat");
         ExecutableWar.unzip(zip, unzipped);
         Path base;
         try (Stream<Path> top = Files.list(unzipped)) {
             base = top.filter(Files::isDirectory).findFirst().orElseThrow();
         }
-        String recipe = Readme.run("tomcat", contextPath.isEmpty() ? Map.of()
-                : Map.of("tomcat-conf/install.sh \"$CATALINA_BASE\" ", "tomcat-conf/install.sh \"$CATALINA_BASE\" "
-                        + contextPath + " "));
+        String recipe = Readme.run("tomcat", substitutions);
         int port = ServerProcess.freePort();
         Map<String, String> environment = new HashMap<>(settings);
         environment.put("CATALINA_BASE", base.toString());

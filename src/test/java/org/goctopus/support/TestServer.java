@@ -1,17 +1,18 @@
 package org.goctopus.support;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.goctopus.launcher.EmbeddedServer;
+import org.goctopus.deploy.Container;
+import org.goctopus.deploy.Deployment;
 
 /**
- * The service on an embedded Tomcat at 127.0.0.1 on a free port, deployed like
- * production (the source webapp/ with the compiled classes as WEB-INF/classes),
- * configured through context parameters as a Tomcat context file would.
+ * The service at 127.0.0.1 on a free port, on the {@link Container} this test JVM runs
+ * (by default the embedded Tomcat, deployed like production: the source webapp/ with the
+ * compiled classes as WEB-INF/classes, configured through context parameters as a Tomcat
+ * context file would).
  */
 public final class TestServer implements AutoCloseable {
 
@@ -19,9 +20,9 @@ public final class TestServer implements AutoCloseable {
     public static final String PASSWORD = "s3cret";
     private static final AtomicInteger SERVERS = new AtomicInteger();
 
-    private final EmbeddedServer server;
+    private final Deployment server;
 
-    private TestServer(EmbeddedServer server) {
+    private TestServer(Deployment server) {
         this.server = server;
     }
 
@@ -29,6 +30,8 @@ public final class TestServer implements AutoCloseable {
      * Defaults: API credentials, and the dummy authorizer giving every socket the key "k".
      * When the test JVM runs with {@code -DWS_STORAGE=redis} (the build's Redis run of the
      * websocket and API suites), each server gets a prefix of its own on one shared Redis.
+     * WS_WRITES, which the build sets as a system property of the test JVM, goes to a
+     * container's environment too.
      */
     public static Map<String, String> defaults() {
         Map<String, String> p = new HashMap<>();
@@ -39,6 +42,9 @@ public final class TestServer implements AutoCloseable {
         if ("redis".equals(System.getProperty("WS_STORAGE"))) {
             p.put("WS_REDIS_URL", SharedRedis.url());
             p.put("WS_REDIS_PREFIX", "test" + SERVERS.incrementAndGet() + ":");
+        }
+        if (System.getProperty("WS_WRITES") != null) {
+            p.put("WS_WRITES", System.getProperty("WS_WRITES"));
         }
         return p;
     }
@@ -52,8 +58,7 @@ public final class TestServer implements AutoCloseable {
         Map<String, String> p = defaults();
         p.putAll(settings);
         try {
-            TestServer server = new TestServer(EmbeddedServer.at(Path.of("webapp")).listen("127.0.0.1", 0)
-                    .classes(Path.of("target/classes")).parameters(p).start());
+            TestServer server = new TestServer(Container.selected().deploy(p));
             server.awaitReady();
             return server;
         } catch (Exception e) {
@@ -80,11 +85,16 @@ public final class TestServer implements AutoCloseable {
     }
 
     public URI http(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+        return server.http(pathAndQuery);
     }
 
     public URI ws(String path) {
-        return URI.create("ws://127.0.0.1:" + port() + path);
+        return server.ws(path);
+    }
+
+    /** What the server logged so far (embedded: what this JVM logged meanwhile). */
+    public String log() {
+        return server.log();
     }
 
     public Api api() {

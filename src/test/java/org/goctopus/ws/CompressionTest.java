@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.goctopus.deploy.Container;
 import org.goctopus.support.Api;
 import org.goctopus.support.Await;
 import org.goctopus.support.RawUpgrade;
@@ -29,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * WS_COMPRESS (SPEC §1): with it, a client's permessage-deflate offer is accepted and
  * messages travel compressed; without it (the default), the offer is declined and
- * frames are plain, whatever the client offers.
+ * frames are plain, whatever the client offers. On a container without permessage-deflate
+ * (Tyrus, under Payara) WS_COMPRESS changes nothing, and the start-up log says so.
  */
 class CompressionTest {
 
@@ -62,6 +66,7 @@ class CompressionTest {
 
     @Test
     void withCompressThePermessageDeflateOfferIsAcceptedAndFramesAreCompressed() throws Exception {
+        assumeTrue(Container.selected().hasPermessageDeflate(), "this container has no permessage-deflate");
         try (RawUpgrade up = RawUpgrade.open(on.port(), "/", OFFER)) {
             assertEquals(101, up.status(), up.head());
             String extensions = header(up.head(), "sec-websocket-extensions");
@@ -85,11 +90,23 @@ class CompressionTest {
 
     @Test
     void withoutCompressTheOfferIsDeclinedAndFramesArePlain() throws Exception {
-        try (RawUpgrade up = RawUpgrade.open(off.port(), "/", OFFER)) {
+        offerIsDeclinedAndFramesArePlain(off);
+    }
+
+    /** Tyrus has no permessage-deflate: WS_COMPRESS then changes nothing, and start-up says so. */
+    @Test
+    void withCompressOnAContainerWithoutDeflateTheOfferIsDeclinedAndTheLogSaysWhy() throws Exception {
+        assumeFalse(Container.selected().hasPermessageDeflate(), "this container has permessage-deflate");
+        offerIsDeclinedAndFramesArePlain(on);
+        assertTrue(on.log().contains("WS_COMPRESS=true, but this container has no permessage-deflate"), on::log);
+    }
+
+    private static void offerIsDeclinedAndFramesArePlain(TestServer server) throws IOException {
+        try (RawUpgrade up = RawUpgrade.open(server.port(), "/", OFFER)) {
             assertEquals(101, up.status(), up.head());
             assertNull(header(up.head(), "sec-websocket-extensions"), up.head());
 
-            String id = off.api().publish("{\"key\":\"k\",\"value\":{\"plain\":true}}");
+            String id = server.api().publish("{\"key\":\"k\",\"value\":{\"plain\":true}}");
             Frame frame = Frame.read(up.socket().getInputStream());
             assertEquals(1, frame.opcode(), "a text frame");
             assertFalse(frame.rsv1(), "RSV1 set without a negotiated extension");

@@ -2,6 +2,8 @@ package org.goctopus.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,6 +13,7 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.goctopus.deploy.Container;
 import org.goctopus.support.Api;
 import org.goctopus.support.Await;
 import org.goctopus.support.RawUpgrade;
@@ -91,12 +94,29 @@ class HostileClientsTest {
 
     @Test
     void anUnmaskedFrameIsAProtocolError() throws IOException {
+        assumeTrue(Container.selected().refusesUnmaskedFrames(), "this container reads unmasked frames");
         try (RawUpgrade raw = RawUpgrade.open(server.port(), "/", Map.of())) {
             assertEquals(101, raw.status());
             OutputStream out = raw.socket().getOutputStream();
             out.write(frame(0x1, true, "{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8), false));
             out.flush();
             assertEquals(1002, raw.readUntilClose());
+        }
+    }
+
+    /** Where the container does not enforce the mask (Tyrus), the frame is read as any other: here, an ACK. */
+    @Test
+    void whereTheContainerReadsAnUnmaskedFrameItIsAnyOtherFrame() throws IOException {
+        assumeFalse(Container.selected().refusesUnmaskedFrames(), "this container refuses unmasked frames");
+        try (RawUpgrade raw = RawUpgrade.open(server.port(), "/", Map.of())) {
+            assertEquals(101, raw.status());
+            Await.until(() -> api.get("/?presence").body().equals("{\"k\":2}"));
+            String id = api.publish("{\"key\":\"k\",\"value\":\"unmasked ack\"}");
+            assertEquals(id, bystander.next().getString("id"));
+            OutputStream out = raw.socket().getOutputStream();
+            out.write(frame(0x1, true, ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), false));
+            out.flush();
+            Await.until(() -> api.get("/?key=k").body().equals("[]"));
         }
     }
 

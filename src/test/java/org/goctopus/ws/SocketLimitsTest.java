@@ -3,15 +3,19 @@ package org.goctopus.ws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.io.DataInputStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.goctopus.core.CloseCode;
+import org.goctopus.deploy.Container;
 import org.goctopus.support.Api;
 import org.goctopus.support.Await;
 import org.goctopus.support.RawUpgrade;
+import org.goctopus.support.TcpProxy;
 import org.goctopus.support.TestServer;
 import org.goctopus.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
@@ -121,8 +125,35 @@ class SocketLimitsTest {
         }
     }
 
+    /**
+     * A client whose network vanishes (no FIN, no RST: a relay that stops forwarding) is
+     * dropped by the read timeout; what was published meanwhile waits for its return, and
+     * the socket beside it never notices.
+     */
+    @Test
+    void aClientThatVanishesWithoutAFinIsDroppedAndItsMessagesWaitForItsReturn() {
+        try (TcpProxy network = TcpProxy.to(server.port());
+             WsClient vanishing = WsClient.connect(URI.create("ws://127.0.0.1:" + network.port() + "/"));
+             WsClient bystander = WsClient.connect(server.ws("/"))) {
+            Await.until(() -> presence().equals("{\"k\":2}"));
+            network.freeze();
+            String id = api.publish("{\"key\":\"k\",\"value\":\"while away\",\"expire\":\"1m\"}");
+            assertEquals(id, bystander.next().getString("id"));
+            // Past WS_READ_TIMEOUT (600ms) without a pong, the vanished one is dropped.
+            Await.until(Duration.ofSeconds(5), () -> presence().equals("{\"k\":1}"));
+            try (WsClient back = WsClient.connect(server.ws("/"))) {
+                assertEquals(id, back.next().getString("id"));
+                back.ack(id);
+            }
+            // The bystander answered every ping meanwhile, and still receives.
+            receivesANewMessage(bystander);
+        }
+    }
+
     @Test
     void stoppingTheServerClosesSocketsWith1001() {
+        assumeFalse(Container.selected() == Container.PAYARA, "known: Payara Micro stopped by SIGTERM "
+                + "cuts a socket without its 1001 unless the server closed one before (README, Payara Micro 6)");
         TestServer dedicated = TestServer.start();
         boolean stopped = false;
         try (WsClient client = WsClient.connect(dedicated.ws("/"))) {
