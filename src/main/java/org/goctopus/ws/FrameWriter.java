@@ -8,24 +8,22 @@ import org.goctopus.core.Message;
 
 /**
  * How the frames a connection hands over in one go reach its socket, chosen once
- * per deployment by WS_WRITES. Either way the caller is never blocked, and the
- * connection starts no other write on the socket before {@code done}.
+ * per deployment by WS_WRITES. Either way the caller is never blocked, the
+ * connection starts no other write on the socket before {@code done}, and
+ * {@code done} comes at the latest at the container's send timeout, which the
+ * endpoint sets past WS_WRITE_TIMEOUT.
  */
-sealed interface FrameWriter permits PerFrameWriter, BatchingWriter {
+sealed interface FrameWriter extends AutoCloseable permits PerFrameWriter, BatchingWriter {
 
     /** Writes the messages' frames in order; {@code done} gets null once all are written, or the error. */
     void write(Session session, List<Message> messages, Consumer<Throwable> done);
 
-    /**
-     * Whether a close must wait for the write under way. A batch is written by a blocking
-     * call on a thread of its own: a close frame sent meanwhile from another thread would
-     * land inside the batch's bytes and corrupt the stream. Asynchronous sends need no
-     * wait: the container queues the close frame behind them.
-     */
-    boolean closeWaitsForTheWrite();
-
     /** How writes are done, for the start-up log. */
     String description();
+
+    /** The deployment stops: threads of the writer's own end. */
+    @Override
+    void close();
 
     static FrameWriter of(String writes) {
         boolean batched = switch (writes) {

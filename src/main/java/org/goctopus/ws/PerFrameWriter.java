@@ -21,8 +21,8 @@ final class PerFrameWriter implements FrameWriter {
     }
 
     @Override
-    public boolean closeWaitsForTheWrite() {
-        return false;
+    public void close() {
+        // no threads of its own: completions come on the container's
     }
 
     @Override

@@ -54,10 +54,13 @@ public class PushEndpoint {
         hub = ticket.hub();
         maxMessageSize = ticket.maxMessageSize();
         session.setMaxIdleTimeout(0); // the hub's sweeper owns read timeouts and pings
-        // Tomcat's own send timeout is a backstop, later than the hub's sweeper (which checks at
-        // least every second): a stalled write is then closed by the sweeper, with 1013, and
-        // counted. At the same moment, Tomcat would close the session itself, as a broken one.
+        // The container's send timeouts (blocking and asynchronous) are a backstop, later than
+        // the hub's sweeper (which checks at least every second): a stalled write is then closed
+        // by the sweeper, with 1013, and counted, and the close, which waits for the write under
+        // way, waits a bounded time. At the same moment, Tomcat would close the session itself,
+        // as a broken one.
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, ticket.writeTimeoutMillis() + BACKSTOP_MILLIS);
+        session.getAsyncRemote().setSendTimeout(ticket.writeTimeoutMillis() + BACKSTOP_MILLIS);
         session.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, ticket.writeTimeoutMillis());
         connection = hub.register(ticket.keys(), new SessionTransport(session, ticket.writer(), hub.workers()));
     }

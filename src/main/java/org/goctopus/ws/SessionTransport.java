@@ -39,10 +39,6 @@ final class SessionTransport implements Transport {
 
     @Override
     public void send(List<Message> messages, Consumer<Throwable> done) {
-        if (!writer.closeWaitsForTheWrite()) {
-            writer.write(session, messages, done);
-            return;
-        }
         synchronized (lock) {
             writing = true;
         }
@@ -72,7 +68,13 @@ final class SessionTransport implements Transport {
         });
     }
 
-    /** Closes now, or once the write under way has ended when the writer needs that. */
+    /**
+     * Closes now, or once the write under way has ended (at the latest at the send timeout):
+     * a close frame sent from another thread would land inside a batch's bytes, and Tomcat
+     * gives a close other than 1000 only 50 ms to wait for a send under way before it cuts
+     * the connection without one, so a slow client that reads again would see 1006, not
+     * 1013.
+     */
     @Override
     public void close(CloseCode code) {
         synchronized (lock) {

@@ -46,6 +46,11 @@ public final class UpgradeFilter extends HttpFilter {
     }
 
     @Override
+    public void destroy() {
+        writer.close();
+    }
+
+    @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (!UpgradeRequests.isUpgrade(request)) {

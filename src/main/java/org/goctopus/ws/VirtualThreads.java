@@ -1,30 +1,36 @@
 package org.goctopus.ws;
 
+import java.lang.reflect.Method;
 import java.util.Optional;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ExecutorService;
 
 /** Virtual threads where the JVM has them (Java 21+), found by reflection: the WAR targets Java 17. */
 final class VirtualThreads {
 
-    private static final Optional<ThreadFactory> FACTORY = lookUp();
+    private static final Optional<Method> NEW_EXECUTOR = lookUp();
 
     private VirtualThreads() {
     }
 
     static boolean available() {
-        return FACTORY.isPresent();
+        return NEW_EXECUTOR.isPresent();
     }
 
-    static Optional<ThreadFactory> factory() {
-        return FACTORY;
+    /** A new executor that runs each task on a virtual thread of its own, where the JVM has them. */
+    static Optional<ExecutorService> newPerTaskExecutor() {
+        return NEW_EXECUTOR.map(method -> {
+            try {
+                return (ExecutorService) method.invoke(null);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
-    private static Optional<ThreadFactory> lookUp() {
+    private static Optional<Method> lookUp() {
         try {
-            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-            Object factory = Class.forName("java.lang.Thread$Builder").getMethod("factory").invoke(builder);
-            return Optional.of((ThreadFactory) factory);
-        } catch (ReflectiveOperationException e) {
+            return Optional.of(java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor"));
+        } catch (NoSuchMethodException e) {
             return Optional.empty(); // Java 17
         }
     }
