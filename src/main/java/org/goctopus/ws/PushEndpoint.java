@@ -59,8 +59,9 @@ public class PushEndpoint {
         // by the sweeper, with 1013, and counted, and the close, which waits for the write under
         // way, waits a bounded time. At the same moment, Tomcat would close the session itself,
         // as a broken one.
-        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, ticket.writeTimeoutMillis() + BACKSTOP_MILLIS);
-        session.getAsyncRemote().setSendTimeout(ticket.writeTimeoutMillis() + BACKSTOP_MILLIS);
+        long sendTimeout = ticket.writeTimeoutMillis() + BACKSTOP_MILLIS;
+        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, sendTimeout);
+        session.getAsyncRemote().setSendTimeout(sendTimeout);
         session.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, ticket.writeTimeoutMillis());
         connection = hub.register(ticket.keys(), new SessionTransport(session, ticket.writer(), hub.workers()));
     }

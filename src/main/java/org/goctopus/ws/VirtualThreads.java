@@ -3,6 +3,7 @@ package org.goctopus.ws;
 import java.lang.reflect.Method;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /** Virtual threads where the JVM has them (Java 21+), found by reflection: the WAR targets Java 17. */
 final class VirtualThreads {
@@ -29,7 +30,7 @@ final class VirtualThreads {
 
     private static Optional<Method> lookUp() {
         try {
-            return Optional.of(java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor"));
+            return Optional.of(Executors.class.getMethod("newVirtualThreadPerTaskExecutor"));
         } catch (NoSuchMethodException e) {
             return Optional.empty(); // Java 17
         }
