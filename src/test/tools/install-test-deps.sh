@@ -2,7 +2,8 @@
 # What the test suite runs against beside the JVM, installed when missing: the build
 # (mvn verify, initialize phase) runs this, so the README's one test command works on a
 # fresh Debian machine (the README examples the tests run use curl and Python requests;
-# tomcat-conf/install.sh uses perl; the fuzz tests compare with Go itself). Each line of NEEDS is "a command that proves the thing is here"
+# tomcat-conf/install.sh uses perl; the fuzz tests compare with Go itself; the browser
+# tests run Debian's Chromium, driven by the npm packages of src/test/js, installed here too). Each line of NEEDS is "a command that proves the thing is here"
 # and "the Debian packages that bring it". Prints the versions found, for the test log.
 set -euo pipefail
 
@@ -14,6 +15,9 @@ NEEDS=(
   "perl -e 'print qq(perl $^V)'|perl"
   "openssl version|openssl"
   "go version|golang-go"
+  "chromium --version 2>/dev/null|chromium"
+  "echo node $(node --version)|nodejs"
+  "echo npm $(npm --version)|npm"
 )
 
 as_root() {
@@ -52,3 +56,12 @@ for need in "${NEEDS[@]}"; do
   probe=${need%%|*}
   echo "test dependency: $(bash -c "$probe" 2>&1 | head -n 1)"
 done
+
+# The client's tests: playwright-core and typescript, at the versions package-lock.json pins,
+# installed again only when the lock changed.
+js="$(cd "$(dirname "$0")/../js" && pwd)"
+if ! cmp -s "$js/package-lock.json" "$js/node_modules/.installed-lock"; then
+  (cd "$js" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  cp "$js/package-lock.json" "$js/node_modules/.installed-lock"
+fi
+echo "test dependency: playwright-core $(node -p "require('$js/node_modules/playwright-core/package.json').version"), typescript $(node -p "require('$js/node_modules/typescript/package.json').version")"

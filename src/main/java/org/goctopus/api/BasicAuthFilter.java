@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import org.goctopus.browser.PublicFiles;
 import org.goctopus.config.Services;
 import org.goctopus.config.Settings;
 import org.goctopus.ws.UpgradeRequests;
@@ -19,17 +20,12 @@ import org.goctopus.ws.UpgradeRequests;
  * without credentials is 401, with them 405). Missing credentials: 401 with a
  * challenge; wrong ones: 403. Without configured credentials the API is closed
  * unless WS_INSECURE_NO_AUTH. Websocket upgrades and the operations endpoints
- * pass: the first are authorized by the upgrade filter, the second are for probes.
+ * pass: the first are authorized by the upgrade filter, the second are for probes, and
+ * so do the public files (SPEC §3), which hold nothing secret.
  */
 public final class BasicAuthFilter extends HttpFilter {
 
     static final String CHALLENGE = "Basic realm=\"goctopus\"";
-
-    /**
-     * A browser asks for it by itself on any page of this origin (the console's included): a
-     * challenge there would prompt for credentials, so it passes to a plain 404.
-     */
-    private static final String FAVICON = "/favicon.ico";
 
     /** SHA-256 of "login:password"; settings do not change while the application runs. */
     private volatile byte[] expected;
@@ -38,7 +34,7 @@ public final class BasicAuthFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (UpgradeRequests.isUpgrade(request) || OperationsResource.isProbe(request)
-                || FAVICON.equals(UpgradeRequests.pathInContext(request))) {
+                || PublicFiles.isPublic(request)) {
             chain.doFilter(request, response);
             return;
         }

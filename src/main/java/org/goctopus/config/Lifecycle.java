@@ -11,6 +11,7 @@ import org.goctopus.auth.Authorizer;
 import org.goctopus.auth.CachingAuthorizer;
 import org.goctopus.auth.DummyAuthorizer;
 import org.goctopus.auth.ProxyAuthorizer;
+import org.goctopus.auth.RecentRefusals;
 import org.goctopus.core.Hub;
 import org.goctopus.engine.Storage;
 import org.goctopus.limit.RateLimiter;
@@ -45,7 +46,8 @@ public final class Lifecycle implements ServletContextListener {
         Storage storage = storage(settings, metrics);
         Hub hub = new Hub(settings, storage.engine(), storage.presence(), metrics);
         new Services(settings, hub, storage, authorizer(settings),
-                new RateLimiter(settings.rateLimit(), settings.rateBurst()), metrics, logs).attach(context);
+                new RateLimiter(settings.rateLimit(), settings.rateBurst()), new RecentRefusals(), metrics, logs)
+                .attach(context);
         Log.info(LOG, "started", "authorizer", settings.authorizer(), "storage", settings.storage(),
                 "api", settings.apiCredentialsConfigured() ? "basic auth" : settings.insecureNoAuth()
                         ? "WITHOUT CREDENTIALS (WS_INSECURE_NO_AUTH)" : "closed: WS_LOGIN/WS_PASSWORD unset");

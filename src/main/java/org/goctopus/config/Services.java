@@ -2,6 +2,7 @@ package org.goctopus.config;
 
 import jakarta.servlet.ServletContext;
 import org.goctopus.auth.Authorizer;
+import org.goctopus.auth.RecentRefusals;
 import org.goctopus.core.Hub;
 import org.goctopus.engine.Storage;
 import org.goctopus.limit.RateLimiter;
@@ -14,7 +15,8 @@ import org.goctopus.metrics.Metrics;
  * (Tomcat has neither EJB nor CDI; a context attribute is the portable channel.)
  */
 public record Services(Settings settings, Hub hub, Storage storage, Authorizer authorizer,
-                       RateLimiter rateLimiter, Metrics metrics, LogSetup logs) {
+                       RateLimiter rateLimiter, RecentRefusals refusals, Metrics metrics,
+                       LogSetup logs) {
 
     private static final String ATTRIBUTE = Services.class.getName();
 

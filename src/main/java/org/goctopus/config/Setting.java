@@ -72,6 +72,8 @@ public enum Setting {
             "per-frame"),
     WS_COMPRESS("false", "offer permessage-deflate (off: refused even when a client asks)",
             "true"),
+    WS_CONSOLE("false", "serve the console page at /console/ (on with --dev)",
+            "true"),
     WS_VERBOSE("false", "debug logging",
             "true"),
     WS_LOG_FORMAT("text", "text or json",

@@ -52,6 +52,7 @@ public record Settings(
         Duration historyTtl,
         String writes,
         boolean compress,
+        boolean console,
         boolean verbose,
         String logFormat) {
 
@@ -130,6 +131,7 @@ public record Settings(
                 p.duration(Setting.WS_HISTORY_TTL, true),
                 p.oneOf(Setting.WS_WRITES, WRITES_AUTO, WRITES_BATCHED, WRITES_PER_FRAME),
                 p.bool(Setting.WS_COMPRESS),
+                p.bool(Setting.WS_CONSOLE),
                 p.bool(Setting.WS_VERBOSE),
                 p.oneOf(Setting.WS_LOG_FORMAT, "text", "json"));
         p.crossCheck(settings);

@@ -28,7 +28,8 @@ public final class Launcher {
 
               --dev    fill in a development configuration for what is not set:
                        WS_AUTHORIZER=dummy WS_AUTH_URL=demo (every websocket gets the key "demo"),
-                       WS_LOGIN=demo WS_PASSWORD=demo (the backend API's credentials)
+                       WS_LOGIN=demo WS_PASSWORD=demo (the backend API's credentials),
+                       WS_CONSOLE=true (the console page at /console/)
               --help   print this and exit
 
             Settings are environment variables or -D system properties (WS_PORT, WS_AUTH_URL,
@@ -46,6 +47,7 @@ public final class Launcher {
         settings.put("WS_AUTH_URL", "demo");
         settings.put("WS_LOGIN", "demo");
         settings.put("WS_PASSWORD", "demo");
+        settings.put("WS_CONSOLE", "true");
         return settings;
     }
 
@@ -140,7 +142,7 @@ public final class Launcher {
     /** What --dev filled in, or that everything it would fill in was set. */
     static String developmentBanner(Map<String, String> filledIn) {
         if (filledIn.isEmpty()) {
-            return "development mode: nothing filled in, WS_AUTHORIZER, WS_AUTH_URL, WS_LOGIN and WS_PASSWORD are set";
+            return "development mode: nothing filled in, " + String.join(", ", DEVELOPMENT.keySet()) + " are set";
         }
         List<String> parts = new ArrayList<>();
         filledIn.forEach((name, value) -> parts.add(name + "=" + value));

@@ -60,14 +60,18 @@ public final class UpgradeFilter extends HttpFilter {
         Services services = Services.of(getServletContext());
         Settings settings = services.settings();
         String origin = request.getHeader("Origin");
+        String address = ClientAddress.of(request, settings.trustProxyHeaders());
+        String cookie = joined(request, "Cookie");
+        String authorization = joined(request, "Authorization");
         Decision decision;
         if (origin != null && !settings.allowedOrigins().isEmpty() && !settings.allowedOrigins().contains(origin)) {
             decision = Decision.refused(403, "origin not allowed", "Origin " + origin + " not in WS_ALLOWED_ORIGINS");
         } else {
-            RateLimiter.Verdict verdict = services.rateLimiter()
-                    .acquire(ClientAddress.of(request, settings.trustProxyHeaders()));
+            RateLimiter.Verdict verdict = services.rateLimiter().acquire(address);
             if (!verdict.allowed()) {
                 services.metrics().rateLimited();
+                services.refusals().refused(address, cookie, authorization, 429, "rate limited",
+                        verdict.retryAfterSeconds());
                 RateLimitFilter.tooManyRequests(response, verdict);
                 return;
             }
@@ -75,15 +79,23 @@ public final class UpgradeFilter extends HttpFilter {
                     : Decision.refused(503, "storage unavailable, retry later", "the store is not ready");
         }
         if (decision instanceof Decision.Allowed allowed) {
+            services.refusals().allowed(address, cookie, authorization);
             UpgradeTicket ticket = new UpgradeTicket(allowed.keys(), services.hub(), writer,
                     settings.writeTimeout().toMillis(), settings.maxMessageSize());
             chain.doFilter(new TicketedRequest(request, ticket, settings.compress()), response);
         } else if (decision instanceof Decision.Refused refused) {
             services.metrics().authFailure(refused.status());
+            services.refusals().refused(address, cookie, authorization, refused.status(), refused.reason(), 0);
             Log.info(LOG, "upgrade refused", "status", refused.status(), "peer", request.getRemoteAddr(),
                     "cause", refused.cause());
             ErrorBody.send(response, refused.status(), refused.reason());
         }
+    }
+
+    /** A header's values joined by ", ", as the authorizer reads them; null when absent. */
+    public static String joined(HttpServletRequest request, String name) {
+        List<String> values = Collections.list(request.getHeaders(name));
+        return values.isEmpty() ? null : String.join(", ", values);
     }
 
     private static UpgradeRequest describe(HttpServletRequest request) {

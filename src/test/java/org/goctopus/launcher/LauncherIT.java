@@ -231,7 +231,7 @@ class LauncherIT {
 
     /**
      * --dev fills in only what is not set, and says so: with WS_AUTH_URL and the credentials
-     * given, it fills in the dummy authorizer alone, and the given key and credentials are
+     * given, it fills in the dummy authorizer and the console alone, and the given key and credentials are
      * the ones in effect.
      */
     @Test
@@ -241,7 +241,7 @@ class LauncherIT {
                 "WS_HOST", "127.0.0.1", "WS_AUTH_URL", "alice", "WS_LOGIN", "ops", "WS_PASSWORD", "ops-secret"),
                 "--dev")) {
             launcher.awaitHealthy(port);
-            assertEquals("development mode: filled in WS_AUTHORIZER=dummy (every websocket gets the keys \"alice\")",
+            assertEquals("development mode: filled in WS_AUTHORIZER=dummy WS_CONSOLE=true (every websocket gets the keys \"alice\")",
                     launcher.output().lines().findFirst().orElse(""));
             Api api = new Api(URI.create("http://127.0.0.1:" + port), "ops", "ops-secret");
             try (WsClient client = WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/"))) {

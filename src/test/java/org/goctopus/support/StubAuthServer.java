@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * A customer's auth backend on 127.0.0.1: answers each call as told (allow with a
  * JSON body, a status, garbage, or hang until closed) and records the headers it
  * was sent. By default it allows with the keys in the {@code X-Test-Keys} request
- * header, so one stub serves many identities.
+ * header, or else in a {@code keys} cookie (a browser sets no header on a WebSocket), so
+ * one stub serves many identities.
  */
 public final class StubAuthServer implements AutoCloseable {
 
@@ -93,6 +94,9 @@ public final class StubAuthServer implements AutoCloseable {
         Answer a = answer.get();
         if (a == null) {
             String keys = exchange.getRequestHeaders().getFirst("X-Test-Keys");
+            if (keys == null) {
+                keys = cookie(exchange.getRequestHeaders().getFirst("Cookie"), "keys");
+            }
             a = keys == null ? Answer.status(401) : Answer.allow("{\"user\":{\"email\":\"" + keys + "\"}}");
         }
         if (a.hangs()) {
@@ -107,6 +111,18 @@ public final class StubAuthServer implements AutoCloseable {
         exchange.sendResponseHeaders(a.status(), body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
+    }
+
+    private static String cookie(String header, String name) {
+        if (header != null) {
+            for (String pair : header.split(";")) {
+                String[] nameValue = pair.trim().split("=", 2);
+                if (nameValue.length == 2 && nameValue[0].equals(name)) {
+                    return nameValue[1];
+                }
+            }
+        }
+        return null;
     }
 
     @Override

@@ -13,12 +13,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP relay on 127.0.0.1 in front of a server, to play the network: {@link #freeze} stops
  * forwarding in both directions while every socket stays open, as when a client's network
- * vanishes (no FIN, no RST: the server learns nothing from the kernel).
+ * vanishes (no FIN, no RST: the server learns nothing from the kernel); {@link #cut} closes
+ * every connection relayed so far, as a network that drops them, and keeps relaying new ones;
+ * {@link #refuse} closes new ones at once, as a server that is down; {@link #retarget} sends
+ * new ones to another server, as one address for a restarted service.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket listener;
-    private final int targetPort;
+    private volatile int targetPort;
+    private volatile boolean refusing;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean frozen;
 
@@ -47,11 +51,43 @@ public final class TcpProxy implements AutoCloseable {
         frozen = true;
     }
 
+    /** Closes every connection relayed so far, both sides; new connections are relayed as before. */
+    public void cut() {
+        for (Socket s : sockets) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing is all that is asked
+            }
+        }
+        sockets.clear();
+    }
+
+    /** While on, every new connection is closed at once. */
+    public void refuse(boolean on) {
+        refusing = on;
+    }
+
+    /** New connections go to {@code port} from now on. */
+    public void retarget(int port) {
+        targetPort = port;
+    }
+
     private void accept() {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
-                Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                if (refusing) {
+                    client.close();
+                    continue;
+                }
+                Socket server;
+                try {
+                    server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                } catch (IOException e) {
+                    client.close(); // the server is down: so is the relay's connection
+                    continue;
+                }
                 sockets.add(client);
                 sockets.add(server);
                 relay(client, server);
