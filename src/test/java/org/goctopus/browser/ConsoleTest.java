@@ -1,0 +1,83 @@
+package org.goctopus.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.goctopus.support.Await;
+import org.goctopus.support.Chromium;
+import org.goctopus.support.TestServer;
+import org.goctopus.support.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The console in headless Chromium against the embedded service: after signing in with
+ * the API credentials it shows the connections there are, their presence, and a test
+ * publish reaches the sockets. Its screenshot is kept in target/browser/console.png.
+ */
+@Timeout(120)
+class ConsoleTest {
+
+    static final Path SCREENSHOT = Path.of("target/browser/console.png");
+    private static TestServer service;
+    private static Chromium chromium;
+
+    @BeforeAll
+    static void start() {
+        service = TestServer.start(Map.of("WS_CONSOLE", "true"));
+        chromium = Chromium.launch();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        chromium.close();
+        service.close();
+    }
+
+    /** Signs in on a new console page; the caller closes it. */
+    static Chromium.Page signIn(Chromium chromium, java.net.URI console, String login, String password) {
+        Chromium.Page page = chromium.open(console);
+        page.fill("#login", login);
+        page.fill("#password", password);
+        page.click("#credentials button");
+        return page;
+    }
+
+    @Test
+    void theConsoleShowsTheConnectionsAndATestPublishArrives() throws Exception {
+        try (WsClient first = WsClient.connect(service.ws("/"));
+             WsClient second = WsClient.connect(service.ws("/ws"));
+             Chromium.Page page = signIn(chromium, service.http("/console/"), TestServer.LOGIN, TestServer.PASSWORD)) {
+            Await.until(() -> page.text("document.getElementById('connections').textContent").equals("2"));
+            Await.until(() -> page.text("document.querySelector('#presence tbody').innerText").equals("k\t2"));
+            page.fill("#publish-key", "k");
+            page.fill("#publish-value", "{\"from\": \"the console\"}");
+            page.click("#publish-form button");
+            assertEquals("{\"from\":\"the console\"}", first.next().get("payload").toString());
+            assertEquals("{\"from\":\"the console\"}", second.next().get("payload").toString());
+            Await.until(() -> page.text("document.getElementById('publish-reply').textContent").startsWith("202 "));
+            page.fill("#queue-key", "k");
+            page.click("#queue-form button");
+            Await.until(() -> page.number("document.querySelectorAll('#queue tbody tr').length") == 1);
+            Await.until(() -> page.text("document.getElementById('keys').textContent").equals("1"));
+            Await.until(() -> !page.text("document.getElementById('received').textContent").equals("–"));
+            Files.createDirectories(SCREENSHOT.getParent());
+            page.screenshot(SCREENSHOT);
+            assertFalse(page.consoleLog().contains("Content Security Policy"), page.consoleLog());
+        }
+    }
+
+    @Test
+    void wrongCredentialsAreToldAndNothingIsShown() {
+        try (Chromium.Page page = signIn(chromium, service.http("/console/"), TestServer.LOGIN, "wrong")) {
+            Await.until(() -> page.text("document.getElementById('sign-in-error').textContent")
+                    .equals("403: wrong credentials"));
+            assertEquals("true", page.text("String(document.getElementById('console').hidden)"));
+        }
+    }
+}
