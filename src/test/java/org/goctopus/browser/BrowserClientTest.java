@@ -9,11 +9,13 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import org.goctopus.support.Api;
 import org.goctopus.support.Await;
 import org.goctopus.support.Chromium;
+import org.goctopus.support.Readme;
 import org.goctopus.support.StubAuthServer;
 import org.goctopus.support.TcpProxy;
 import org.goctopus.support.TestServer;
@@ -80,6 +82,16 @@ class BrowserClientTest {
         }
     }
 
+    /** What the README's examples call: "your code". */
+    private static final String README_PRELUDE = """
+            <!doctype html><script>
+              window.delivered = [];
+              function showNotification(payload) { delivered.push(payload); }
+              function showLoginPrompt(reason) { delivered.push("login: " + reason); }
+              async function saveToInbox(id, payload) { delivered.push(payload); }
+            </script>
+            """;
+
     /**
      * A page that connects at once with the script form (or, with {@code module}, the module
      * form) and records what happens in window.log.
@@ -106,7 +118,10 @@ class BrowserClientTest {
                       onUnauthorized(status, reason) { log.unauthorized = [status, reason]; },
                     };
                     """;
-            String html = module
+            String html = exchange.getRequestURI().getPath().startsWith("/readme/")
+                    ? README_PRELUDE + Readme.run(exchange.getRequestURI().getPath().substring(8),
+                            Map.of("https://push.example.com", service))
+                    : module
                     ? "<!doctype html><script type=module>import { connect } from '" + service + "/goctopus.mjs';"
                             + record + "window.client = connect(options);</script>"
                     : "<!doctype html><script src='" + service + "/goctopus.js'></script><script>" + record
@@ -139,8 +154,7 @@ class BrowserClientTest {
     }
 
     private static String publish(String key, int n) {
-        String reply = api().post("{\"key\":\"" + key + "\",\"value\":{\"n\":" + n + "}}").body();
-        return reply.substring(reply.indexOf("\"id\":\"") + 6, reply.indexOf("\"id\":\"") + 42);
+        return api().publish("{\"key\":\"" + key + "\",\"value\":{\"n\":" + n + "}}");
     }
 
     @Test
@@ -151,6 +165,19 @@ class BrowserClientTest {
         String id = publish("alice", 1);
         Await.until(() -> page.text("JSON.stringify(log.got)").equals("[\"" + id + "\"]"));
         Await.until(() -> api().get("/?key=alice").body().equals("[]"));
+    }
+
+    /** The README's two forms, run as written: each receives a publish and ACKs it. */
+    @Test
+    void theReadmesFrontendExamplesRunAsWritten() {
+        for (String example : List.of("frontend-script", "frontend-module")) {
+            page = chromium.open(URI.create(origin(pages) + "/readme/" + example), "keys=ivan");
+            publish("ivan", 7);
+            Await.until(() -> page.text("JSON.stringify(delivered)").equals("[{\"n\":7}]"));
+            Await.until(() -> api().get("/?key=ivan").body().equals("[]"));
+            page.close();
+            page = null;
+        }
     }
 
     @Test

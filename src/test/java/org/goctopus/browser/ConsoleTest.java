@@ -39,20 +39,11 @@ class ConsoleTest {
         service.close();
     }
 
-    /** Signs in on a new console page; the caller closes it. */
-    static Chromium.Page signIn(Chromium chromium, java.net.URI console, String login, String password) {
-        Chromium.Page page = chromium.open(console);
-        page.fill("#login", login);
-        page.fill("#password", password);
-        page.click("#credentials button");
-        return page;
-    }
-
     @Test
     void theConsoleShowsTheConnectionsAndATestPublishArrives() throws Exception {
         try (WsClient first = WsClient.connect(service.ws("/"));
              WsClient second = WsClient.connect(service.ws("/ws"));
-             Chromium.Page page = signIn(chromium, service.http("/console/"), TestServer.LOGIN, TestServer.PASSWORD)) {
+             Chromium.Page page = chromium.signedInConsole(service.http("/console/"), TestServer.LOGIN, TestServer.PASSWORD)) {
             Await.until(() -> page.text("document.getElementById('connections').textContent").equals("2"));
             Await.until(() -> page.text("document.querySelector('#presence tbody').innerText").equals("k\t2"));
             page.fill("#publish-key", "k");
@@ -74,7 +65,7 @@ class ConsoleTest {
 
     @Test
     void wrongCredentialsAreToldAndNothingIsShown() {
-        try (Chromium.Page page = signIn(chromium, service.http("/console/"), TestServer.LOGIN, "wrong")) {
+        try (Chromium.Page page = chromium.signedInConsole(service.http("/console/"), TestServer.LOGIN, "wrong")) {
             Await.until(() -> page.text("document.getElementById('sign-in-error').textContent")
                     .equals("403: wrong credentials"));
             assertEquals("true", page.text("String(document.getElementById('console').hidden)"));

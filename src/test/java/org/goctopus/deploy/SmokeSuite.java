@@ -59,7 +59,7 @@ public abstract class SmokeSuite {
     void deployApplication() throws Exception {
         auth = new StubAuthServer();
         app = deploy(Map.of("WS_AUTHORIZER", "proxy", "WS_AUTH_URL", auth.url(),
-                "WS_LOGIN", LOGIN, "WS_PASSWORD", PASSWORD, "WS_WRITES", writes()));
+                "WS_LOGIN", LOGIN, "WS_PASSWORD", PASSWORD, "WS_WRITES", writes(), "WS_CONSOLE", "true"));
         api = new Api(app.http(""), LOGIN, PASSWORD);
     }
 
@@ -99,6 +99,30 @@ public abstract class SmokeSuite {
 
     private static String key() {
         return "smoke-" + KEYS.incrementAndGet() + "@example.com";
+    }
+
+    /** The deployment, for a subclass's own tests. */
+    protected Deployment app() {
+        return app;
+    }
+
+    /**
+     * The public files (SPEC §3) on this container, beside the API's catch-all mapping: the
+     * client's three forms, the console with its policy, and the why endpoint, all without
+     * credentials.
+     */
+    @Test
+    void theClientAndTheConsoleAreServedWithoutCredentials() {
+        Api anonymous = new Api(app.http(""), null, null);
+        for (String file : List.of("/goctopus.js", "/goctopus.mjs", "/goctopus.d.ts")) {
+            var reply = anonymous.get(file);
+            assertEquals(200, reply.statusCode(), file);
+            assertTrue(reply.body().contains("Goctopus"), file);
+        }
+        var console = anonymous.get("/console/");
+        assertEquals(200, console.statusCode());
+        assertTrue(console.headers().firstValue("Content-Security-Policy").orElse("").startsWith("default-src 'none'"));
+        assertEquals("{\"refused\":false}", anonymous.get("/why").body());
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.goctopus.deploy.ServerProcess;
 import org.goctopus.support.Api;
 import org.goctopus.support.Await;
+import org.goctopus.support.Chromium;
 import org.goctopus.support.Readme;
 import org.goctopus.support.RedisServer;
 import org.goctopus.support.WsClient;
@@ -33,8 +34,8 @@ class ReadmeExamplesIT {
 
     /** Every block a test runs, by its marker's name. */
     private static final Set<String> RUN = Set.of("quick-start", "try-it", "production", "publish-curl",
-            "publish-python", "redis", "tomcat", "payara");
-    private static final Set<String> CODE = Set.of("sh", "python", "js");
+            "publish-python", "redis", "tomcat", "payara", "frontend-script", "frontend-module");
+    private static final Set<String> CODE = Set.of("sh", "python", "js", "html");
 
     /** Every shell, Python and JavaScript block says whether a test runs it, and the ones run are known. */
     @Test
@@ -54,11 +55,23 @@ class ReadmeExamplesIT {
         }
     }
 
+    /**
+     * The quick start answers the try-it example, and its console (in Chromium, signed in
+     * with the credentials the README gives) shows the one socket there is and publishes to it.
+     */
     @Test
-    void theQuickStartAnswersTheTryItExample() throws Exception {
+    void theQuickStartAnswersTheTryItExampleAndServesTheConsole() throws Exception {
         try (ServerProcess server = serve(Readme.run("quick-start", Map.of("mvn -q -DskipTests package && ", "")),
                 Map.of())) {
             runAndCompare("try-it", server.port());
+            try (Chromium chromium = Chromium.launch();
+                 WsClient socket = WsClient.connect(server.ws("/"));
+                 Chromium.Page page = chromium.signedInConsole(server.http("/console/"), "demo", "demo")) {
+                Await.until(() -> page.text("document.getElementById('connections').textContent").equals("1"));
+                page.fill("#publish-key", "demo");
+                page.click("#publish-form button");
+                assertEquals("{\"hello\":\"world\"}", socket.next(Duration.ofSeconds(20)).get("payload").toString());
+            }
         }
     }
 

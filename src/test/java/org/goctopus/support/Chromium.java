@@ -71,6 +71,15 @@ public final class Chromium implements AutoCloseable {
         return new Page(answer.getInt("page"));
     }
 
+    /** The console page at {@code console}, signed in with the API credentials; the caller closes it. */
+    public Page signedInConsole(URI console, String login, String password) {
+        Page page = open(console);
+        page.fill("#login", login);
+        page.fill("#password", password);
+        page.click("#credentials button");
+        return page;
+    }
+
     private synchronized JsonObject call(JsonObjectBuilder request) {
         int id = ++nextId;
         try {
