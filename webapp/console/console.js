@@ -1,5 +1,5 @@
 // The console: live figures from /metrics, presence and queued keys from the backend
-// API, a key's queue, and a test publish. The API credentials live in this closure only
+// API, a key's queue, a key's traffic (GET /?key=K&watch), and a test publish. The API credentials live in this closure only
 // and go to this service alone (the page's Content-Security-Policy allows no other).
 "use strict";
 (function () {
@@ -8,6 +8,8 @@
   let authorization = null;
   let previous = null; // the last scrape's counters and time, for rates
   let shownKey = null;
+  let watched = null; // { key, after }: the key whose traffic is shown, and the last event seen
+  const TRAFFIC_ROWS = 200;
 
   const $ = (id) => document.getElementById(id);
 
@@ -41,16 +43,48 @@
     return values;
   }
 
+  function row(cells) {
+    const tr = document.createElement("tr");
+    for (const cell of cells) {
+      const td = document.createElement("td");
+      td.textContent = cell; // never innerHTML: payloads are whatever backends posted
+      tr.append(td);
+    }
+    return tr;
+  }
+
   function rows(tbody, cells) {
-    tbody.replaceChildren(...cells.map((row) => {
-      const tr = document.createElement("tr");
-      for (const cell of row) {
-        const td = document.createElement("td");
-        td.textContent = cell; // never innerHTML: payloads are whatever backends posted
-        tr.append(td);
-      }
-      return tr;
-    }));
+    tbody.replaceChildren(...cells.map(row));
+  }
+
+  /** The watched key's new events, newest first on top. */
+  async function pollTraffic() {
+    const watch = watched;
+    if (watch.polling) {
+      return; // one poll at a time, or events would show twice
+    }
+    watch.polling = true;
+    let page;
+    try {
+      page = await json(await api("GET", "?key=" + encodeURIComponent(watch.key) + "&watch&after=" + watch.after));
+    } finally {
+      watch.polling = false;
+    }
+    if (watch !== watched) {
+      return; // another key is watched now
+    }
+    const tbody = $("traffic").tBodies[0];
+    if (page.missed) {
+      tbody.prepend(row(["", "(events missed)", "", ""]));
+    }
+    for (const e of page.events) {
+      const payload = "payload" in e ? JSON.stringify(e.payload) : "payload_bytes" in e ? e.payload_bytes + " bytes" : "";
+      tbody.prepend(row([new Date(e.date).toLocaleTimeString(), e.event, e.id, payload]));
+    }
+    while (tbody.rows.length > TRAFFIC_ROWS) {
+      tbody.lastElementChild.remove();
+    }
+    watch.after = page.last;
   }
 
   async function refresh() {
@@ -75,6 +109,9 @@
     if (shownKey !== null) {
       const queue = await json(await api("GET", "?key=" + encodeURIComponent(shownKey)));
       rows($("queue").tBodies[0], queue.map((m) => [m.id, JSON.stringify(m.payload), m.date, m.exp]));
+    }
+    if (watched !== null) {
+      await pollTraffic();
     }
     $("status").textContent = "live, " + new Date().toLocaleTimeString();
   }
@@ -108,6 +145,17 @@
     event.preventDefault();
     shownKey = $("queue-key").value;
     refresh().catch((error) => { $("status").textContent = "error: " + error.message; });
+  });
+
+  $("watch-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    watched = { key: $("watch-key").value, after: 0 };
+    $("traffic").tBodies[0].replaceChildren();
+    try {
+      await pollTraffic(); // starts the watch: what follows is shown
+    } catch (error) {
+      $("status").textContent = "error: " + error.message;
+    }
   });
 
   $("publish-form").addEventListener("submit", async (event) => {

@@ -28,6 +28,7 @@ import org.goctopus.config.Services;
 import org.goctopus.core.Hub;
 import org.goctopus.core.Message;
 import org.goctopus.core.Publication;
+import org.goctopus.core.TrafficWatches;
 import org.goctopus.json.JsonText;
 
 /**
@@ -73,12 +74,16 @@ public class MessagesResource {
 
     /**
      * {@code /}: keys holding messages; {@code ?key=K}: K's queue; {@code ?key=K&history}: K's
-     * recent messages; {@code ?presence}: live sockets per key.
+     * recent messages; {@code ?key=K&watch&after=N}: K's traffic after event N;
+     * {@code ?presence}: live sockets per key.
      */
     @GET
     public Object read() {
         Hub hub = Services.of(context).hub();
-        MultivaluedMap<String, String> query = onlyParameters("key", "presence", "history");
+        MultivaluedMap<String, String> query = onlyParameters("key", "presence", "history", "watch", "after");
+        if (query.containsKey("watch") || query.containsKey("after")) {
+            return watch(hub, query.getFirst("key"), query.getFirst("after"));
+        }
         if (query.containsKey("presence")) {
             return Replies.of(hub.presence(), presence -> {
                 StringJoiner json = new StringJoiner(",", "{", "}");
@@ -106,6 +111,37 @@ public class MessagesResource {
             }
             return Response.ok(json.toString()).build();
         });
+    }
+
+    /**
+     * A key's traffic, for the console: {@code {"last": N, "missed": bool, "events": [{"n",
+     * "event", "id", "date", "payload" or "payload_bytes"}]}}, the events numbered after
+     * {@code after} (0 or absent: the first poll, which starts the watch).
+     */
+    private static Response watch(Hub hub, String key, String after) {
+        if (key == null) {
+            throw ApiException.badRequest("\"watch\" needs \"key\"");
+        }
+        long from;
+        try {
+            from = after == null ? 0 : Long.parseLong(after);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("\"after\" must be an event number");
+        }
+        TrafficWatches.Page page = hub.watches().poll(key, from);
+        if (page == null) {
+            throw new ApiException(503, "too many keys watched at once");
+        }
+        StringJoiner events = new StringJoiner(",", "[", "]");
+        for (TrafficWatches.Event e : page.events()) {
+            String payload = !e.what().equals("published") ? ""
+                    : e.payloadJson() != null ? ",\"payload\":" + e.payloadJson()
+                    : ",\"payload_bytes\":" + e.payloadBytes();
+            events.add("{\"n\":" + e.n() + ",\"event\":\"" + e.what() + "\",\"id\":\"" + e.id()
+                    + "\",\"date\":\"" + RFC3339_MILLIS.format(e.at()) + "\"" + payload + "}");
+        }
+        return Response.ok("{\"last\":" + page.last() + ",\"missed\":" + page.missed() + ",\"events\":"
+                + events + "}").build();
     }
 
     /** {@code ?key=K&id=ID}: one message of K; {@code ?key=K}: all of K; nothing: everything. */

@@ -54,6 +54,7 @@ public final class Hub implements Deliveries, AutoCloseable {
     /** Sockets with at least one glob key: matched against every message's keys. */
     private final Set<Connection> byPattern = ConcurrentHashMap.newKeySet();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final TrafficWatches watches = new TrafficWatches();
     private volatile boolean stopping;
 
     private final DaemonThreads.Owned sweeperThreads = DaemonThreads.owned("goctopus-sweeper");
@@ -170,6 +171,7 @@ public final class Hub implements Deliveries, AutoCloseable {
 
     @Override
     public Runnable published(Message message) {
+        watches.published(message);
         List<Connection> kick = null;
         List<Connection> overflowed = null;
         int limit = settings.maxPending();
@@ -225,9 +227,15 @@ public final class Hub implements Deliveries, AutoCloseable {
 
     @Override
     public void left(UUID id, List<String> keys, Departure why, boolean gone) {
+        watches.left(id, keys, why);
         if (LOG.isLoggable(Level.FINE)) {
             Log.debug(LOG, "left", "msg", id, "keys", keys, "why", why, "gone", gone);
         }
+    }
+
+    /** The console's watches of keys' traffic. */
+    public TrafficWatches watches() {
+        return watches;
     }
 
     @Override

@@ -46,16 +46,23 @@ class ConsoleTest {
              Chromium.Page page = chromium.signedInConsole(service.http("/console/"), TestServer.LOGIN, TestServer.PASSWORD)) {
             Await.until(() -> page.text("document.getElementById('connections').textContent").equals("2"));
             Await.until(() -> page.text("document.querySelector('#presence tbody').innerText").equals("k\t2"));
+            page.fill("#watch-key", "k");
+            page.click("#watch-form button");
             page.fill("#publish-key", "k");
             page.fill("#publish-value", "{\"from\": \"the console\"}");
             page.click("#publish-form button");
-            assertEquals("{\"from\":\"the console\"}", first.next().get("payload").toString());
+            var frame = first.next();
+            assertEquals("{\"from\":\"the console\"}", frame.get("payload").toString());
             assertEquals("{\"from\":\"the console\"}", second.next().get("payload").toString());
             Await.until(() -> page.text("document.getElementById('publish-reply').textContent").startsWith("202 "));
             page.fill("#queue-key", "k");
             page.click("#queue-form button");
             Await.until(() -> page.number("document.querySelectorAll('#queue tbody tr').length") == 1);
             Await.until(() -> page.text("document.getElementById('keys').textContent").equals("1"));
+            String id = frame.getString("id");
+            first.ack(id);
+            Await.until(() -> page.text("document.querySelector('#traffic tbody').innerText").contains("acknowledged\t" + id));
+            assertEquals(2, page.number("document.querySelectorAll('#traffic tbody tr').length"), "published, then acknowledged");
             Await.until(() -> !page.text("document.getElementById('received').textContent").equals("–"));
             Files.createDirectories(SCREENSHOT.getParent());
             page.screenshot(SCREENSHOT);
