@@ -12,6 +12,7 @@ import java.util.Map;
  *   run target=goctopus|nchan port=P[,P2...] pid=PID[,PID2...] stub-pid=PID out=FILE [quick=true] [children=true] [jvm=true]
  *       [login=L password=P threads=N only=warm,s1,s2,s3,s4,s5]
  *   report GOCTOPUS_RESULTS NCHAN_RESULTS          the Markdown table on stdout
+ *   soak port=P pid=PID minutes=M dir=DIR [login=L password=P]   churn for M minutes (bench/soak)
  * </pre>
  */
 public final class Main {
@@ -31,6 +32,7 @@ public final class Main {
             case "stub-warm" -> AuthStub.warm(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "run" -> run(args);
             case "report" -> System.out.print(Report.render(Path.of(args[1]), Path.of(args[2])));
+            case "soak" -> soak(args);
             default -> {
                 System.err.println("unknown command " + args[0]);
                 System.exit(2);
@@ -38,12 +40,26 @@ public final class Main {
         }
     }
 
-    private static void run(String[] args) throws Exception {
+    private static Map<String, String> options(String[] args) {
         Map<String, String> o = new HashMap<>();
         for (int i = 1; i < args.length; i++) {
             int eq = args[i].indexOf('=');
             o.put(args[i].substring(0, eq), args[i].substring(eq + 1));
         }
+        return o;
+    }
+
+    private static void soak(String[] args) throws Exception {
+        Map<String, String> o = options(args);
+        Target target = Target.of("goctopus", java.util.List.of(Integer.valueOf(o.get("port"))),
+                o.getOrDefault("login", "bench"), o.getOrDefault("password", "bench"));
+        Soak soak = new Soak(target, Long.parseLong(o.get("pid")));
+        soak.run(Integer.parseInt(o.get("minutes")), Path.of(o.get("dir")));
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
+        Map<String, String> o = options(args);
         boolean quick = Boolean.parseBoolean(o.getOrDefault("quick", "false"));
         Target target = Target.of(o.get("target"),
                 java.util.Arrays.stream(o.get("port").split(",")).map(Integer::valueOf).toList(),

@@ -1,11 +1,15 @@
 package bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** CPU and memory of other processes, from /proc. */
 final class Proc {
@@ -99,6 +103,33 @@ final class Proc {
             kb += field("/proc/" + pid + "/status", "VmRSS:");
         }
         return kb;
+    }
+
+    /**
+     * A JVM's live heap after a full GC (jcmd), KiB; 0 when jcmd failed. Finalizers run
+     * between two collections: the JDK's HTTP client leaves a finalizable stream behind
+     * each auth call, which one collection keeps for its finalizer.
+     */
+    static long liveHeapKb(long pid) {
+        try {
+            jcmd(pid, "GC.run");
+            jcmd(pid, "GC.run_finalization");
+            jcmd(pid, "GC.run");
+            Matcher m = Pattern.compile("used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
+            return m.find() ? Long.parseLong(m.group(1)) : 0;
+        } catch (IOException | InterruptedException e) {
+            System.err.println("jcmd failed: " + e);
+            return 0;
+        }
+    }
+
+    private static String jcmd(long pid, String cmd) throws IOException, InterruptedException {
+        Process pr = new ProcessBuilder("jcmd", String.valueOf(pid), cmd).redirectErrorStream(true).start();
+        byte[] all = pr.getInputStream().readAllBytes();
+        if (!pr.waitFor(60, TimeUnit.SECONDS)) {
+            pr.destroyForcibly();
+        }
+        return new String(all, StandardCharsets.UTF_8);
     }
 
     private static long field(String file, String name) {

@@ -15,8 +15,6 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Runs warm-up and S1..S5 against one server and writes key=value results. */
 final class Runner {
@@ -544,35 +542,9 @@ final class Runner {
         Thread.sleep(2000);
     }
 
-    /**
-     * Live heap after a full GC (jcmd), KiB; 0 when not a JVM. Finalizers run between two
-     * collections: the JDK's HTTP client leaves a finalizable stream behind each auth call,
-     * which one collection keeps for its finalizer.
-     */
+    /** Live heap after a full GC, KiB; 0 when the server is not a JVM. */
     private long liveHeapKb() {
-        if (!jvm) {
-            return 0;
-        }
-        try {
-            jcmd("GC.run");
-            jcmd("GC.run_finalization");
-            jcmd("GC.run");
-            String info = jcmd("GC.heap_info");
-            Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
-            return m.find() ? Long.parseLong(m.group(1)) : 0;
-        } catch (IOException | InterruptedException e) {
-            log("jcmd failed: " + e);
-            return 0;
-        }
-    }
-
-    private String jcmd(String cmd) throws IOException, InterruptedException {
-        Process pr = new ProcessBuilder("jcmd", String.valueOf(mainPid), cmd).redirectErrorStream(true).start();
-        byte[] all = pr.getInputStream().readAllBytes();
-        if (!pr.waitFor(60, TimeUnit.SECONDS)) {
-            pr.destroyForcibly();
-        }
-        return new String(all, StandardCharsets.UTF_8);
+        return jvm ? Proc.liveHeapKb(mainPid) : 0;
     }
 
     /** S4: upgrades with the auth callout, 32 in flight. */
