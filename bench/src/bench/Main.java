@@ -13,6 +13,7 @@ import java.util.Map;
  *       [login=L password=P threads=N only=warm,s1,s2,s3,s4,s5]
  *   report GOCTOPUS_RESULTS NCHAN_RESULTS          the Markdown table on stdout
  *   soak port=P pid=PID minutes=M dir=DIR [login=L password=P]   churn for M minutes (bench/soak)
+ *   faults port=P pid=PID out=FILE [login=L password=P]          the others' latency beside each fault
  * </pre>
  */
 public final class Main {
@@ -33,6 +34,7 @@ public final class Main {
             case "run" -> run(args);
             case "report" -> System.out.print(Report.render(Path.of(args[1]), Path.of(args[2])));
             case "soak" -> soak(args);
+            case "faults" -> faults(args);
             default -> {
                 System.err.println("unknown command " + args[0]);
                 System.exit(2);
@@ -49,12 +51,21 @@ public final class Main {
         return o;
     }
 
+    /** One goctopus instance at port=P. */
+    private static Target goctopus(Map<String, String> o) {
+        return Target.of("goctopus", java.util.List.of(Integer.valueOf(o.get("port"))),
+                o.getOrDefault("login", "bench"), o.getOrDefault("password", "bench"));
+    }
+
     private static void soak(String[] args) throws Exception {
         Map<String, String> o = options(args);
-        Target target = Target.of("goctopus", java.util.List.of(Integer.valueOf(o.get("port"))),
-                o.getOrDefault("login", "bench"), o.getOrDefault("password", "bench"));
-        Soak soak = new Soak(target, Long.parseLong(o.get("pid")));
-        soak.run(Integer.parseInt(o.get("minutes")), Path.of(o.get("dir")));
+        new Soak(goctopus(o), Long.parseLong(o.get("pid"))).run(Integer.parseInt(o.get("minutes")), Path.of(o.get("dir")));
+        System.exit(0);
+    }
+
+    private static void faults(String[] args) throws Exception {
+        Map<String, String> o = options(args);
+        new Faults(goctopus(o), Long.parseLong(o.get("pid"))).run(Path.of(o.get("out")));
         System.exit(0);
     }
 
