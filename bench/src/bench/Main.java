@@ -10,7 +10,7 @@ import java.util.Map;
  *   stub PORT                                      the auth stub (its own process)
  *   stub-warm PORT CALLS                           calls the stub CALLS times (its JIT warm-up)
  *   run target=goctopus|nchan port=P[,P2...] pid=PID[,PID2...] stub-pid=PID out=FILE [quick=true] [children=true] [jvm=true]
- *       [login=L password=P threads=N only=warm,s1,s2,s3,s4,s5]
+ *       [login=L password=P threads=N only=warm,b,s1,s2,s3,s4,s5]
  *   report GOCTOPUS_RESULTS NCHAN_RESULTS          the Markdown table on stdout
  *   soak port=P pid=PID minutes=M dir=DIR [login=L password=P]   churn for M minutes (bench/soak)
  *   faults port=P pid=PID out=FILE [login=L password=P]          the others' latency beside each fault
@@ -82,7 +82,7 @@ public final class Main {
                 Integer.parseInt(o.getOrDefault("threads", "2")));
         Path out = Path.of(o.get("out"));
         try {
-            runner.all(java.util.Set.of(o.getOrDefault("only", "warm,s1,s2,s3,s4,s5").split(",")));
+            runner.all(java.util.Set.of(o.getOrDefault("only", "warm,b,s1,s2,s3,s4,s5").split(",")));
         } finally {
             runner.write(out);
         }

@@ -108,8 +108,17 @@ final class Report {
     private String render() {
         String[] sizes = v(g, "s1.sizes", v(n, "s1.sizes", "")).split(",");
         String[] msgs = v(g, "s1.msgs", v(n, "s1.msgs", "")).split(",");
+        String[] bursts = v(g, "b.msgs", v(n, "b.msgs", "")).split(",");
         sb.append("| scenario / figure | goctopus | nchan | ratio | target | |\n");
         sb.append("|---|---:|---:|---:|---|---|\n");
+        for (int i = 0; i < sizes.length && i < bursts.length && !bursts[i].isEmpty(); i++) {
+            String p = "b." + sizes[i];
+            String label = "B short burst N=" + sizes[i] + " (" + bursts[i] + " msgs, one sequential publisher)";
+            row(label + ": delivered msgs/s", p + ".delivered_per_s", ">=", 1.0);
+            row(label + ": latency p50 ms", p + ".p50_ms", "", 0);
+            row(label + ": latency p99 ms", p + ".p99_ms", "", 0);
+            row(label + ": server CPU µs/delivered msg (ACK read included)", p + ".cpu_us_per_msg", "<=", 1.5);
+        }
         for (int i = 0; i < sizes.length && !sizes[i].isEmpty(); i++) {
             String s = sizes[i];
             String p = "s1." + s;
@@ -146,6 +155,9 @@ final class Report {
         sb.append("| scenario | goctopus loss/dup/unexp/closes | goctopus CPU srv/lg/stub | nchan loss/dup/unexp/closes | nchan CPU srv/lg/stub |\n");
         sb.append("|---|---|---|---|---|\n");
         java.util.List<String> scen = new java.util.ArrayList<>();
+        for (int i = 0; i < sizes.length && i < bursts.length && !bursts[i].isEmpty(); i++) {
+            scen.add("b." + sizes[i]);
+        }
         for (String s : sizes) {
             if (!s.isEmpty()) {
                 scen.add("s1." + s);
@@ -158,6 +170,17 @@ final class Report {
                     : s.endsWith(".idle") ? s.substring(0, s.length() - 5) : s;
             sb.append("| ").append(s).append(" | ").append(integrity(g, base)).append(" | ").append(cpu(g, s))
                     .append(" | ").append(integrity(n, base)).append(" | ").append(cpu(n, s)).append(" |\n");
+        }
+        sb.append('\n');
+        for (String s : scen) {
+            for (Map<String, String> m : java.util.List.of(g, n)) {
+                Double lg = num(m, s + ".lg_cpu_pct");
+                if (lg != null && lg > 80) {
+                    sb.append("- ").append(m == g ? "goctopus" : "nchan").append(", ").append(s)
+                            .append(": the load generator took ").append(fmt(lg))
+                            .append("% of a core: the rates there are lower bounds\n");
+                }
+            }
         }
         sb.append('\n');
         notes("goctopus", g);

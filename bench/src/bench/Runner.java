@@ -19,17 +19,17 @@ import java.util.function.IntFunction;
 /** Runs warm-up and S1..S5 against one server and writes key=value results. */
 final class Runner {
     /** Counts of one run: full or --quick. */
-    record Sizes(int[] s1N, int[] s1M, int s1Paced, int s2Sockets, int s2Seconds, int s2Publishers,
+    record Sizes(int[] s1N, int[] s1M, int s1Paced, int[] burstM, int s2Sockets, int s2Seconds, int s2Publishers,
                  int s3Sockets, int s4Upgrades, int s4InFlight, int s5Keys, int s5PerKey,
                  int warmN, int warmM, int warmS2Sockets, int warmS2Seconds, int warmUpgrades,
                  int warmMaxSeconds) {
         static Sizes full() {
-            return new Sizes(new int[] {1000, 5000}, new int[] {1000, 200}, 50, 1000, 10, 16,
+            return new Sizes(new int[] {1000, 5000}, new int[] {1000, 200}, 50, new int[] {50, 20}, 1000, 10, 16,
                     10_000, 5000, 32, 500, 20, 300, 200, 300, 5, 5000, 240);
         }
 
         static Sizes quick() {
-            return new Sizes(new int[] {200, 1000}, new int[] {100, 20}, 10, 200, 3, 16,
+            return new Sizes(new int[] {200, 1000}, new int[] {100, 20}, 10, new int[] {20, 10}, 200, 3, 16,
                     2000, 1000, 32, 100, 20, 100, 50, 100, 2, 300, 30);
         }
     }
@@ -209,7 +209,7 @@ final class Runner {
 
     // ---------------------------------------------------------------- scenarios
 
-    /** @param only the scenarios to run ("warm,s1,s2,s3,s4,s5" for all) */
+    /** @param only the scenarios to run ("warm,b,s1,s2,s3,s4,s5" for all) */
     void all(java.util.Set<String> only) throws Exception {
         long t0 = System.nanoTime();
         if (only.contains("warm")) {
@@ -224,6 +224,12 @@ final class Runner {
         if (only.contains("s3")) {
             s3();
             cleanup("s3");
+        }
+        // B: the short bursts a backend worker sends, from one sequential publisher (each POST
+        // after the previous 202), to the same socket counts as S1.
+        for (int i = 0; i < sizes.s1N().length && only.contains("b"); i++) {
+            s1("b." + sizes.s1N()[i], sizes.s1N()[i], sizes.burstM()[i], 0);
+            cleanup("b." + sizes.s1N()[i]);
         }
         for (int i = 0; i < sizes.s1N().length && only.contains("s1"); i++) {
             s1("s1." + sizes.s1N()[i], sizes.s1N()[i], sizes.s1M()[i], sizes.s1Paced());
@@ -241,6 +247,7 @@ final class Runner {
         put("s1.sizes", join(sizes.s1N()));
         put("s1.msgs", join(sizes.s1M()));
         put("s1.paced_msgs", sizes.s1Paced());
+        put("b.msgs", join(sizes.burstM()));
         put("s2.sockets", sizes.s2Sockets());
         put("s2.seconds", sizes.s2Seconds());
         put("s3.sockets", sizes.s3Sockets());

@@ -31,7 +31,9 @@ import org.goctopus.limit.RateLimiter;
  * them, because only here can a refusal carry a real status (403 for a foreign
  * Origin, then 429 past the rate limit, then 401, 403 or 503 from the
  * authorizer) and a JSON body, with no 101.
- * An allowed upgrade continues with an {@link UpgradeTicket} as its Principal.
+ * An allowed upgrade continues with an {@link UpgradeTicket} as its Principal. Each
+ * refusal is remembered for a minute per client ({@link org.goctopus.auth.RecentRefusals}):
+ * a browser sees only 1006, and asks the why endpoint.
  */
 public final class UpgradeFilter extends HttpFilter {
 
