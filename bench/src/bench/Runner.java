@@ -22,15 +22,15 @@ final class Runner {
     record Sizes(int[] s1N, int[] s1M, int s1Paced, int[] burstM, int s2Sockets, int s2Seconds, int s2Publishers,
                  int s3Sockets, int s4Upgrades, int s4InFlight, int s5Keys, int s5PerKey,
                  int warmN, int warmM, int warmS2Sockets, int warmS2Seconds, int warmUpgrades,
-                 int warmMaxSeconds) {
+                 int warmMaxSeconds, int idleMax) {
         static Sizes full() {
             return new Sizes(new int[] {1000, 5000}, new int[] {1000, 200}, 50, new int[] {50, 20}, 1000, 10, 16,
-                    10_000, 5000, 32, 500, 20, 300, 200, 300, 5, 5000, 240);
+                    10_000, 5000, 32, 500, 20, 300, 200, 300, 5, 5000, 240, 19_000);
         }
 
         static Sizes quick() {
             return new Sizes(new int[] {200, 1000}, new int[] {100, 20}, 10, new int[] {20, 10}, 200, 3, 16,
-                    2000, 1000, 32, 100, 20, 100, 50, 100, 2, 300, 30);
+                    2000, 1000, 32, 100, 20, 100, 50, 100, 2, 300, 30, 3000);
         }
     }
 
@@ -212,6 +212,9 @@ final class Runner {
     /** @param only the scenarios to run ("warm,b,s1,s2,s3,s4,s5" for all) */
     void all(java.util.Set<String> only) throws Exception {
         long t0 = System.nanoTime();
+        if (only.contains("idle")) {
+            idle();
+        }
         if (only.contains("warm")) {
             log(target.name + ": warm-up");
             warmup();
@@ -547,6 +550,35 @@ final class Runner {
         integrity(prefix, list, st, 0);
         closeAll(list);
         Thread.sleep(2000);
+    }
+
+    /**
+     * I: idle memory as an operator sees it, on a freshly started server (bench/run starts
+     * one for this alone): the RSS growth from before any connect to after s3Sockets idle
+     * sockets, then to after idleMax, about as many as this machine lets one process hold.
+     */
+    private void idle() throws Exception {
+        String p = pfx("f");
+        List<Long> family = Proc.family(mainPid, serverPids.size() > 1 || !jvm);
+        long rss0 = Proc.rssKb(family);
+        put("idle.rss_before_kb", rss0);
+        List<WsClient.Conn> all = new ArrayList<>();
+        for (int step : new int[] {sizes.s3Sockets(), sizes.idleMax()}) {
+            int from = all.size();
+            log("idle: " + step + " idle sockets on a fresh server");
+            List<WsClient.Conn> more = conns(step - from,
+                    i -> new String[] {p + "-u" + (from + i), p + "-org", p + "-u" + (from + i)});
+            open("idle." + step, more, 32, 240);
+            all.addAll(more);
+            Thread.sleep(3000);
+            long rss = Proc.rssKb(Proc.family(mainPid, serverPids.size() > 1 || !jvm));
+            long open = all.stream().filter(c -> c.open).count();
+            put("idle." + step + ".sockets", open);
+            put("idle." + step + ".rss_growth_kb", rss - rss0);
+            put("idle." + step + ".kb_per_socket", open == 0 ? -1.0 : (double) (rss - rss0) / open);
+        }
+        put("idle.steps", sizes.s3Sockets() + "," + sizes.idleMax());
+        closeAll(all);
     }
 
     /** Live heap after a full GC, KiB; 0 when the server is not a JVM. */
