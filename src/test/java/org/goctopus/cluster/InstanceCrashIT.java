@@ -59,7 +59,9 @@ class InstanceCrashIT {
             Api toSurvivor = api(survivor);
             WsClient onDoomed = WsClient.connect(doomed.ws("/"));
             try (WsClient onSurvivor = WsClient.connect(survivor.ws("/"))) {
-                Await.until(() -> toSurvivor.get("/?presence").body().equals("{\"k\":2}"));
+                // Set-up, not the bound under test: two fresh JVMs on a loaded machine may
+                // take a heartbeat or two to show both sockets.
+                Await.until(Duration.ofSeconds(30), () -> toSurvivor.get("/?presence").body().equals("{\"k\":2}"));
 
                 // A backend publishing to the doomed instance when it dies.
                 List<String> accepted = new CopyOnWriteArrayList<>();
