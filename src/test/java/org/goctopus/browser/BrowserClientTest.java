@@ -227,7 +227,7 @@ class BrowserClientTest {
         String first = publish("dave", 1);
         Await.until(() -> page.number("log.got.length") == 1);
         network.refuse(true);
-        service.stop(); // 1001 to the page
+        service.close(); // 1001 to the page
         service = startService();
         network.retarget(service.port());
         String second = publish("dave", 2);

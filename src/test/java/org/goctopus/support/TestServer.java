@@ -2,8 +2,6 @@ package org.goctopus.support;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,30 +20,10 @@ public final class TestServer implements AutoCloseable {
     public static final String PASSWORD = "s3cret";
     private static final AtomicInteger SERVERS = new AtomicInteger();
 
-    /**
-     * Standalone containers a test closed, by their settings, for the next test class that
-     * asks for the same ones: a Payara Micro boot takes the better part of a minute, and
-     * most classes run on the defaults. Its queues are emptied before it is handed out
-     * again; whatever is left at the end of the JVM is stopped then. The embedded container
-     * starts in a fraction of a second and is never kept.
-     */
-    private static final Map<Map<String, String>, Deque<Deployment>> IDLE = new HashMap<>();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            synchronized (IDLE) {
-                IDLE.values().forEach(idle -> idle.forEach(Deployment::close));
-                IDLE.clear();
-            }
-        }, "test-servers-stop"));
-    }
-
     private final Deployment server;
-    private final Map<String, String> settings;
 
-    private TestServer(Deployment server, Map<String, String> settings) {
+    private TestServer(Deployment server) {
         this.server = server;
-        this.settings = settings;
     }
 
     /**
@@ -79,18 +57,9 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(Map<String, String> settings) {
         Map<String, String> p = defaults();
         p.putAll(settings);
-        Map<String, String> profile = Map.copyOf(p);
-        Deployment kept;
-        synchronized (IDLE) {
-            Deque<Deployment> idle = IDLE.get(profile);
-            kept = idle == null ? null : idle.poll();
-        }
         try {
-            TestServer server = new TestServer(kept != null ? kept : Container.selected().deploy(p), profile);
+            TestServer server = new TestServer(Container.selected().deploy(p));
             server.awaitReady();
-            if (kept != null) {
-                server.api().delete("/");
-            }
             return server;
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -132,20 +101,8 @@ public final class TestServer implements AutoCloseable {
         return new Api(http(""), LOGIN, PASSWORD);
     }
 
-    /** Done with it: a standalone container is kept for the next test with the same settings. */
     @Override
     public void close() {
-        if (Container.selected() == Container.EMBEDDED) {
-            server.close();
-            return;
-        }
-        synchronized (IDLE) {
-            IDLE.computeIfAbsent(settings, s -> new ArrayDeque<>()).add(server);
-        }
-    }
-
-    /** Stops it for good, as a test of what stopping does needs. */
-    public void stop() {
         server.close();
     }
 }

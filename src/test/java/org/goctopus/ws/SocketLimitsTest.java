@@ -159,11 +159,11 @@ class SocketLimitsTest {
         try (WsClient client = WsClient.connect(dedicated.ws("/"))) {
             Await.until(() -> dedicated.api().get("/?presence").body().contains("\"k\""));
             stopped = true;
-            dedicated.stop();
+            dedicated.close();
             assertEquals(1001, client.awaitClose(Duration.ofSeconds(10)));
         } finally {
             if (!stopped) {
-                dedicated.stop();
+                dedicated.close();
             }
         }
     }
