@@ -165,57 +165,52 @@ final class Faults {
 
     private String upgradeFlood(AtomicBoolean stop) throws Exception {
         AtomicLong done = new AtomicLong();
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 32; t++) {
-            int n = t;
-            Thread th = new Thread(() -> {
-                for (int i = 0; !stop.get(); i++) {
-                    try (Socket s = upgrade("flood" + n + "-" + i, "flood-org")) {
-                        if (upgraded(s)) {
-                            done.incrementAndGet();
-                        }
-                    } catch (IOException e) {
-                        // counted by what succeeded
+        inThreads(32, n -> {
+            for (int i = 0; !stop.get(); i++) {
+                try (Socket s = upgrade("flood" + n + "-" + i, "flood-org")) {
+                    if (upgraded(s)) {
+                        done.incrementAndGet();
                     }
+                } catch (IOException e) {
+                    // counted by what succeeded
                 }
-            });
-            th.start();
-            threads.add(th);
-        }
-        for (Thread th : threads) {
-            th.join();
-        }
+            }
+        });
         return done.get() + " upgrades opened and closed";
     }
 
     private String badJson(AtomicBoolean stop) throws Exception {
         AtomicLong refused = new AtomicLong();
-        byte[] good = target.publish("x", 0, 0);
-        String head = new String(good, StandardCharsets.US_ASCII);
-        String authz = head.substring(head.indexOf("Authorization: "), head.indexOf("\r\n", head.indexOf("Authorization: ")));
+        String authz = "Authorization: " + ((Target.Goctopus) target).authorization;
         String body = "{\"key\": \"x\", \"value\": {oops";
         byte[] request = ("POST / HTTP/1.1\r\nHost: " + target.host + "\r\n" + authz + "\r\nContent-Length: "
                 + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            Thread th = new Thread(() -> {
-                try (Http http = new Http(target.address)) {
-                    while (!stop.get()) {
-                        if (http.exchange(request, false) == 400) {
-                            refused.incrementAndGet();
-                        }
+        inThreads(4, n -> {
+            try (Http http = new Http(target.address)) {
+                while (!stop.get()) {
+                    if (http.exchange(request, false) == 400) {
+                        refused.incrementAndGet();
                     }
-                } catch (IOException e) {
-                    // the count says how far it went
                 }
-            });
+            } catch (IOException e) {
+                // the count says how far it went
+            }
+        });
+        return refused.get() + " bad bodies answered 400";
+    }
+
+    /** Runs {@code body(0..n-1)} on n threads of its own and waits for all of them. */
+    private static void inThreads(int n, java.util.function.IntConsumer body) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            int index = t;
+            Thread th = new Thread(() -> body.accept(index), "fault-" + t);
             th.start();
             threads.add(th);
         }
         for (Thread th : threads) {
             th.join();
         }
-        return refused.get() + " bad bodies answered 400";
     }
 
     private String trickledHandshakes(AtomicBoolean stop) throws Exception {

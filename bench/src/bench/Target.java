@@ -56,7 +56,8 @@ abstract class Target {
 
     /** Goctopus: ws://host/ with the cookie; its keys are user and org; POST / with Basic auth. */
     static final class Goctopus extends Target {
-        private final String authorization;
+        /** The Basic credentials' header value, for requests other than a publish. */
+        final String authorization;
 
         Goctopus(List<Integer> ports, String login, String password) {
             super("goctopus", ports);

@@ -17,7 +17,12 @@ public final class ErrorBody {
 
     /** Answers from a servlet filter, before JAX-RS is reached. */
     public static void send(HttpServletResponse response, int status, String message) throws IOException {
-        byte[] body = json(message).getBytes(StandardCharsets.UTF_8);
+        sendJson(response, status, json(message));
+    }
+
+    /** Any JSON answer from a servlet or filter. */
+    public static void sendJson(HttpServletResponse response, int status, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType("application/json");
         response.setContentLength(body.length);

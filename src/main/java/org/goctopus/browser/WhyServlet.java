@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.goctopus.api.ErrorBody;
 import org.goctopus.auth.RecentRefusals;
 import org.goctopus.config.Services;
@@ -59,10 +58,10 @@ public final class WhyServlet extends HttpServlet {
             return;
         }
         if (origin != null && !settings.allowedOrigins().isEmpty() && !settings.allowedOrigins().contains(origin)) {
-            send(response, refused(403, "origin not allowed", 0));
+            ErrorBody.sendJson(response, 200, refused(403, "origin not allowed", 0));
             return;
         }
-        send(response, services.refusals()
+        ErrorBody.sendJson(response, 200, services.refusals()
                 .last(address, UpgradeFilter.joined(request, "Cookie"), UpgradeFilter.joined(request, "Authorization"))
                 .map(r -> refused(r.status(), r.reason(), r.retryAfterSeconds()))
                 .orElse("{\"refused\":false}"));
@@ -71,12 +70,5 @@ public final class WhyServlet extends HttpServlet {
     private static String refused(int status, String reason, long retryAfterSeconds) {
         return "{\"refused\":true,\"status\":" + status + ",\"error\":" + JsonText.quote(reason)
                 + ",\"retry_after\":" + retryAfterSeconds + "}";
-    }
-
-    private static void send(HttpServletResponse response, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        response.setContentType("application/json");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
     }
 }
