@@ -12,6 +12,7 @@ import java.util.Map;
  *   run target=goctopus|nchan port=P[,P2...] pid=PID[,PID2...] stub-pid=PID out=FILE [quick=true] [children=true] [jvm=true]
  *       [login=L password=P threads=N only=warm,b,s1,s2,s3,s4,s5]
  *   report GOCTOPUS_RESULTS NCHAN_RESULTS          the Markdown table on stdout
+ *   median OUT RESULTS...                          one results file from several runs (Median)
  *   soak port=P pid=PID minutes=M dir=DIR [login=L password=P]   churn for M minutes (bench/soak)
  *   faults port=P pid=PID out=FILE [login=L password=P]          the others' latency beside each fault
  * </pre>
@@ -22,7 +23,7 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: stub PORT | stub-warm PORT CALLS | run key=value... | report A B");
+            System.err.println("usage: stub PORT | stub-warm PORT CALLS | run key=value... | report A B | median OUT RUNS...");
             System.exit(2);
         }
         switch (args[0]) {
@@ -33,6 +34,8 @@ public final class Main {
             case "stub-warm" -> AuthStub.warm(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "run" -> run(args);
             case "report" -> System.out.print(Report.render(Path.of(args[1]), Path.of(args[2])));
+            case "median" -> Median.merge(Path.of(args[1]),
+                    java.util.Arrays.stream(args, 2, args.length).map(Path::of).toList());
             case "soak" -> soak(args);
             case "faults" -> faults(args);
             default -> {
