@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * of the runs, so that one noisy run on a shared machine moves nothing. What counts a fault
  * is never a median: losses, duplicates, unexpected frames, closes and failures are summed,
  * a scenario is complete only if it was in every run, and a text (close reasons, statuses)
- * keeps every distinct value seen.
+ * keeps every distinct value seen, joined by " | ".
  */
 final class Median {
     private static final List<String> SUMMED = List.of(".losses", ".dups", ".unexpected", ".server_closes",
@@ -49,8 +49,7 @@ final class Median {
             }
         }
         if (SUMMED.stream().anyMatch(key::endsWith)) {
-            double sum = numbers.stream().mapToDouble(Double::doubleValue).sum();
-            return sum == Math.rint(sum) ? Long.toString((long) sum) : Double.toString(sum);
+            return whole(numbers.stream().mapToDouble(Double::doubleValue).sum());
         }
         if (numbers.stream().anyMatch(d -> d < 0)) {
             return "-1"; // a figure a run could not measure: not measured
@@ -58,6 +57,11 @@ final class Median {
         List<Double> sorted = numbers.stream().sorted().collect(Collectors.toList());
         int n = sorted.size();
         double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-        return Double.toString(median);
+        return whole(median);
+    }
+
+    /** A count stays a count (the report prints "1000 keys", not "1000.0 keys"). */
+    private static String whole(double d) {
+        return d == Math.rint(d) && Math.abs(d) < Long.MAX_VALUE ? Long.toString((long) d) : Double.toString(d);
     }
 }

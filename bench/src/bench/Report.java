@@ -221,7 +221,8 @@ final class Report {
                     || k.endsWith(".publish_io_errors")
                     || (k.endsWith(".complete") && !val.equals("true"))
                     || (k.endsWith(".queued_keys_after") && !val.equals("0"))
-                    || (k.endsWith(".publish_statuses") && !val.matches("\\{(20[012]=\\d+(, )?)*\\}"))
+                    || (k.endsWith(".publish_statuses") && !java.util.Arrays.stream(val.split(" \\| "))
+                            .allMatch(run -> run.matches("\\{(20[012]=\\d+(, )?)*\\}")))
                     || (k.endsWith(".losses") && !val.equals("0"))
                     || (k.endsWith(".dups") && !val.equals("0"));
             if (bad) {
