@@ -58,7 +58,9 @@ public final class RedisPresence implements Presence {
 
     private void change(int delta, List<String> keys) {
         if (stale) {
-            rewrite(); // the whole hash, this change included
+            // The next heartbeat writes the whole hash, this change included. Not here: a
+            // rewrite per change while Redis is slow to answer is a command the size of every
+            // key for each connect, which makes it slower still.
             return;
         }
         String[] args = new String[2 + keys.size()];
