@@ -36,6 +36,8 @@ public final class RedisPresence implements Presence {
     /** Guarded by this, with each change's command, so that a rewrite never overtakes a change. */
     private final LocalPresence local = new LocalPresence();
     private volatile boolean stale = true;
+    /** Guarded by this: a rewrite is sent and not answered yet. */
+    private boolean rewriting;
 
     public RedisPresence(RedisLink link, String prefix) {
         this.link = link;
@@ -58,9 +60,7 @@ public final class RedisPresence implements Presence {
 
     private void change(int delta, List<String> keys) {
         if (stale) {
-            // The next heartbeat writes the whole hash, this change included. Not here: a
-            // rewrite per change while Redis is slow to answer is a command the size of every
-            // key for each connect, which makes it slower still.
+            rewrite(); // the whole hash, this change included
             return;
         }
         String[] args = new String[2 + keys.size()];
@@ -88,7 +88,15 @@ public final class RedisPresence implements Presence {
                 });
     }
 
+    /**
+     * One rewrite at a time: while Redis is slow to answer, a rewrite per change would be a
+     * command the size of every key for each connect, which makes it slower still. A change
+     * made meanwhile is in the snapshot of the rewrite that follows the one under way.
+     */
     private synchronized void rewrite() {
+        if (rewriting) {
+            return;
+        }
         Map<String, Integer> counts = local.snapshot();
         List<String> args = new ArrayList<>(2 + 2 * counts.size());
         args.add(ttl);
@@ -98,12 +106,22 @@ public final class RedisPresence implements Presence {
             args.add(Integer.toString(count));
         });
         stale = false;
+        rewriting = true;
         link.eval(RedisScript.PRESENCE_REWRITE, ScriptOutputType.INTEGER, new String[] {hash, names.instances()},
-                args.toArray(String[]::new)).whenComplete((ok, error) -> {
-                    if (error != null) {
-                        stale = true;
-                    }
-                });
+                args.toArray(String[]::new)).whenComplete((ok, error) -> rewritten(error));
+    }
+
+    /**
+     * A failed rewrite is retried by the next change or heartbeat, not at once (Redis may be
+     * down); one that Redis took while a change failed meanwhile is followed by another.
+     */
+    private synchronized void rewritten(Throwable error) {
+        rewriting = false;
+        if (error != null) {
+            stale = true;
+        } else if (stale) {
+            rewrite();
+        }
     }
 
     @Override
