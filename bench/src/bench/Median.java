@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * One results file from several runs of the same server: each measured figure is the median
@@ -54,7 +53,7 @@ final class Median {
         if (numbers.stream().anyMatch(d -> d < 0)) {
             return "-1"; // a figure a run could not measure: not measured
         }
-        List<Double> sorted = numbers.stream().sorted().collect(Collectors.toList());
+        List<Double> sorted = numbers.stream().sorted().toList();
         int n = sorted.size();
         double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
         return whole(median);
