@@ -72,8 +72,8 @@ final class RedisLink implements AutoCloseable {
     private volatile StatefulRedisConnection<String, String> commands;
     private volatile StatefulRedisConnection<String, String> publishes;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
+    private final RedisLiveness liveness = new RedisLiveness(TIMEOUT.plus(CHECK_EVERY), System::nanoTime);
     private volatile boolean subscribed;
-    private volatile boolean answering;
     private volatile boolean evictionOff = true;
     private volatile boolean closed;
     private volatile boolean everConnected;
@@ -122,7 +122,7 @@ final class RedisLink implements AutoCloseable {
                 if (connection == pubsub) {
                     subscribed = false;
                 }
-                answering = false;
+                liveness.lost();
             }
         });
     }
@@ -157,7 +157,7 @@ final class RedisLink implements AutoCloseable {
             pubsub = subscriber;
             subscriber.sync().subscribe(channel);
             everConnected = true;
-            answering = true;
+            liveness.replied();
             Log.info(LOG, "redis connected", "url", url, "sentinel", url.sentinel());
         } catch (RedisException e) {
             Log.warn(LOG, null, "redis unreachable, retrying", "url", url, "error", e.getMessage());
@@ -179,17 +179,19 @@ final class RedisLink implements AutoCloseable {
     /** Whether Redis answers, Pub/Sub is subscribed, and Redis will not evict keys. */
     boolean ready() {
         StatefulRedisConnection<String, String> c = commands;
-        return c != null && c.isOpen() && subscribed && answering && evictionOff;
+        return c != null && c.isOpen() && subscribed && liveness.answering() && evictionOff;
     }
 
-    /** Runs every second on the events thread: does Redis answer, and is eviction off? */
+    /**
+     * Runs every second on the events thread: a ping, so that an idle link still hears
+     * Redis (its failure alone proves nothing, see {@link RedisLiveness}), and is eviction off?
+     */
     private void check() {
         StatefulRedisConnection<String, String> c = commands;
         if (c == null) {
             return;
         }
-        c.async().ping().toCompletableFuture().orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((pong, error) -> answering = error == null);
+        c.async().ping().thenRun(liveness::replied);
         c.async().configGet("maxmemory-policy").whenComplete((config, error) -> {
             if (error != null) {
                 return; // CONFIG may be disabled (managed Redis): the policy is then the operator's word
@@ -259,6 +261,7 @@ final class RedisLink implements AutoCloseable {
             command.apply(connection.async()).whenComplete((value, error) -> {
                 metrics.command(operation, started);
                 if (error == null) {
+                    liveness.replied();
                     result.complete(value);
                 } else {
                     result.completeExceptionally(translate(unwrap(error)));

@@ -115,6 +115,23 @@ class RedisOutageTest {
         }
     }
 
+    /**
+     * A Redis that stops answering but keeps its connections (paused, as a frozen host
+     * would) is noticed by its silence: readiness counts Redis's replies to anything,
+     * so the silence must still turn it to 503 before the pause ends, and back after.
+     */
+    @Test
+    void aRedisThatFallsSilentWithoutDroppingConnectionsMakesReadiness503UntilItAnswers() throws IOException {
+        try (WsClient socket = WsClient.connect(one.ws("/"))) {
+            Await.until(() -> api2.get("/?presence").body().equals("{\"k\":1}"));
+            assertEquals("+OK", redis.command("CLIENT", "PAUSE", "10000", "ALL"));
+            Await.until(Duration.ofSeconds(8), () -> api1.get("/readyz").statusCode() == 503);
+            awaitReady(api1, api2);
+            String after = api2.publish(body("\"after\""));
+            assertEquals(after, socket.next().getString("id"), "the socket stayed connected");
+        }
+    }
+
     @Test
     void everyAcceptedMessageSurvivesAKillOfRedisThatWritesEachOneToItsLog() {
         List<String> ids = new ArrayList<>();
