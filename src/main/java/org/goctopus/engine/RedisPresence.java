@@ -3,6 +3,7 @@ package org.goctopus.engine;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,6 +39,10 @@ public final class RedisPresence implements Presence {
     private volatile boolean stale = true;
     /** Guarded by this: a rewrite is sent and not answered yet. */
     private boolean rewriting;
+    /** Guarded by this: per key, the sum of the changes not sent yet. */
+    private final Map<String, Integer> pending = new HashMap<>();
+    /** Guarded by this: a change is sent and not answered yet. */
+    private boolean changing;
 
     public RedisPresence(RedisLink link, String prefix) {
         this.link = link;
@@ -58,23 +63,52 @@ public final class RedisPresence implements Presence {
         change(-1, keys);
     }
 
+    /**
+     * One change command at a time, like rewrites: in a connect storm a command per socket
+     * queues behind the backlog reads that the sockets wait for. Changes made while one is
+     * under way are summed per key and go together with the next.
+     */
     private void change(int delta, List<String> keys) {
         if (stale) {
             rewrite(); // the whole hash, this change included
             return;
         }
-        String[] args = new String[2 + keys.size()];
-        args[0] = Integer.toString(delta);
-        args[1] = ttl;
-        for (int i = 0; i < keys.size(); i++) {
-            args[2 + i] = keys.get(i);
+        for (String key : keys) {
+            pending.merge(key, delta, Integer::sum);
         }
-        link.eval(RedisScript.PRESENCE_CHANGE, ScriptOutputType.INTEGER, new String[] {hash}, args)
-                .whenComplete((ok, error) -> {
-                    if (error != null) {
-                        stale = true;
-                    }
-                });
+        if (!changing) {
+            sendChanges();
+        }
+    }
+
+    private void sendChanges() {
+        List<String> args = new ArrayList<>(1 + 2 * pending.size());
+        args.add(ttl);
+        pending.forEach((key, delta) -> {
+            if (delta != 0) {
+                args.add(key);
+                args.add(Integer.toString(delta));
+            }
+        });
+        pending.clear();
+        if (args.size() == 1) {
+            return;
+        }
+        changing = true;
+        link.eval(RedisScript.PRESENCE_CHANGE, ScriptOutputType.INTEGER, new String[] {hash},
+                args.toArray(String[]::new)).whenComplete((ok, error) -> changed(error));
+    }
+
+    /** A failed change makes the hash stale: the next change or heartbeat rewrites it whole. */
+    private synchronized void changed(Throwable error) {
+        changing = false;
+        if (error != null) {
+            stale = true;
+        } else if (stale) {
+            rewrite();
+        } else if (!pending.isEmpty()) {
+            sendChanges();
+        }
     }
 
     private void heartbeat() {
@@ -98,6 +132,7 @@ public final class RedisPresence implements Presence {
             return;
         }
         Map<String, Integer> counts = local.snapshot();
+        pending.clear(); // in the snapshot
         List<String> args = new ArrayList<>(2 + 2 * counts.size());
         args.add(ttl);
         args.add(instance);
