@@ -99,16 +99,9 @@ public final class RedisPresence implements Presence {
                 args.toArray(String[]::new)).whenComplete((ok, error) -> changed(error));
     }
 
-    /** A failed change makes the hash stale: the next change or heartbeat rewrites it whole. */
     private synchronized void changed(Throwable error) {
         changing = false;
-        if (error != null) {
-            stale = true;
-        } else if (stale) {
-            rewrite();
-        } else if (!pending.isEmpty()) {
-            sendChanges();
-        }
+        answered(error);
     }
 
     private void heartbeat() {
@@ -146,16 +139,23 @@ public final class RedisPresence implements Presence {
                 args.toArray(String[]::new)).whenComplete((ok, error) -> rewritten(error));
     }
 
-    /**
-     * A failed rewrite is retried by the next change or heartbeat, not at once (Redis may be
-     * down); one that Redis took while a change failed meanwhile is followed by another.
-     */
     private synchronized void rewritten(Throwable error) {
         rewriting = false;
+        answered(error);
+    }
+
+    /**
+     * After a change or a rewrite. A failure makes the hash stale, rewritten by the next
+     * change or heartbeat, not at once (Redis may be down); after a success, a hash made
+     * stale meanwhile is rewritten, and changes that waited are sent.
+     */
+    private void answered(Throwable error) {
         if (error != null) {
             stale = true;
         } else if (stale) {
             rewrite();
+        } else if (!changing && !pending.isEmpty()) {
+            sendChanges();
         }
     }
 
