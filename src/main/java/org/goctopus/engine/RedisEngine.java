@@ -11,10 +11,12 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -47,6 +49,8 @@ public final class RedisEngine implements Engine {
     private static final int HELD_MAX = 100_000;
     /** How long a cached message outlives its expiry on this host's clock (Redis's clock decides). */
     private static final long CACHE_GRACE_MILLIS = 10_000;
+    /** How long a message that left every queue is remembered as gone (see {@link #recentlyGone}). */
+    private static final long GONE_KEPT_MILLIS = 10_000;
     static final List<String> OPERATIONS = List.of("publish", "wait", "remove", "delete-key", "expire", "read",
             "history", "keys", "ack-keys", "presence-change", "presence-heartbeat", "presence-rewrite",
             "presence-counts");
@@ -60,6 +64,13 @@ public final class RedisEngine implements Engine {
     private Deliveries sink;
 
     private final Map<UUID, Message> cache = new ConcurrentHashMap<>();
+    /**
+     * The messages that left their last queue lately, oldest first, kept in {@link #cache}
+     * (marked gone) for {@link #GONE_KEPT_MILLIS}: when the first of a broadcast's sockets has
+     * acknowledged it, the others' ACKs follow, and each would otherwise ask Redis for the
+     * target keys of a message it no longer has, a round trip per socket for nothing.
+     */
+    private final Queue<Gone> recentlyGone = new ConcurrentLinkedQueue<>();
     /** Per message, the keys this instance already asked Redis to remove it from (redundant ACKs). */
     private final Map<UUID, Set<String>> removing = new ConcurrentHashMap<>();
     private volatile Totals totals = new Totals(0, 0);
@@ -269,6 +280,9 @@ public final class RedisEngine implements Engine {
     @Override
     public CompletionStage<Integer> ack(UUID id, Predicate<String> matching) {
         Message message = cache.get(id);
+        if (message != null && message.isGone()) {
+            return completedFuture(0); // a broadcast's ACKs after the one that removed it
+        }
         CompletionStage<List<String>> targets = message != null ? completedFuture(message.keys())
                 : link.<String>command("ack-keys", c -> c.hget(names.message(id.toString()), "k"))
                         .thenApply(json -> json == null ? List.of() : JsonText.strings(json));
@@ -348,10 +362,19 @@ public final class RedisEngine implements Engine {
                 });
     }
 
-    /** Drops what this instance keeps of messages past their expiry, even those whose departure it missed. */
+    /**
+     * Drops what this instance keeps of messages past their expiry, even those whose departure
+     * it missed, and of those gone for longer than {@link #GONE_KEPT_MILLIS}.
+     */
     private void forgetExpired() {
-        long due = System.currentTimeMillis() - CACHE_GRACE_MILLIS;
+        long now = System.currentTimeMillis();
+        long due = now - CACHE_GRACE_MILLIS;
         cache.values().removeIf(m -> m.isExpired(due));
+        Gone oldest;
+        while ((oldest = recentlyGone.peek()) != null && oldest.at() < now - GONE_KEPT_MILLIS) {
+            recentlyGone.poll();
+            cache.remove(oldest.id(), oldest.message()); // unless a re-post of the id is cached since
+        }
         removing.keySet().removeIf(id -> !cache.containsKey(id));
     }
 
@@ -409,13 +432,17 @@ public final class RedisEngine implements Engine {
         UUID id = UUID.fromString(f[1]);
         boolean gone = f[3].equals("1");
         if (gone) {
-            Message message = cache.remove(id);
+            Message message = cache.get(id);
             if (message != null) {
                 message.markGone();
+                recentlyGone.add(new Gone(id, message, System.currentTimeMillis()));
             }
             removing.remove(id);
         }
         sink.left(id, JsonText.strings(f[4]), Departure.valueOf(f[2]), gone);
+    }
+
+    private record Gone(UUID id, Message message, long at) {
     }
 
     private void deliver(Message message) {

@@ -1,12 +1,14 @@
 package org.goctopus.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.goctopus.config.RedisUrl;
 import org.goctopus.core.Message;
 import org.goctopus.core.Publication;
@@ -48,6 +50,24 @@ class RedisEngineTest extends EngineContract {
         List<Message> backlog = done(engine.backlog(List.of("k")));
         assertEquals(List.of(first.id(), second.id(), retried.messageId()), backlog.stream().map(Message::id).toList());
         assertEquals(second.seq() + 1, backlog.get(2).seq());
+    }
+
+    /**
+     * Every socket of a broadcast ACKs it. The first ACK removes it; the others must be answered
+     * from what this instance knows, not each by a round trip to Redis (they were: a lookup of the
+     * message's keys per socket, 1,000 commands for a broadcast to 1,000 sockets, bench/README.md).
+     */
+    @Test
+    void theAcksThatFollowTheOneThatRemovedAMessageAreAnsweredWithoutAskingRedis() {
+        Message m = publish("1", "org");
+        sink.nextPublished();
+        assertEquals(1, done(engine.ack(m.id(), key -> true)));
+        assertEquals(m.id() + " [org] ACKNOWLEDGED gone", sink.nextLeft());
+        for (int socket = 0; socket < 1000; socket++) {
+            CompletableFuture<Integer> late = engine.ack(m.id(), key -> true).toCompletableFuture();
+            assertTrue(late.isDone(), "answered at once, without a command to Redis");
+            assertEquals(0, late.join());
+        }
     }
 
     @Override
