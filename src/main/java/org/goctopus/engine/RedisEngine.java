@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -45,6 +46,12 @@ public final class RedisEngine implements Engine {
     private static final Logger LOG = Logger.getLogger(RedisEngine.class.getName());
     /** Entries per script call when emptying a queue or expiring: Redis is never blocked long. */
     private static final int PAGE = 1000;
+    /**
+     * Most publishes, or removals, in one script run, and most characters of values in one:
+     * a batch holds Redis for well under a millisecond (a larger value goes alone).
+     */
+    private static final int BATCH = 64;
+    private static final int BATCH_CHARS = 256 * 1024;
     /** Notifications held while catching up; past it they are read again from the queues instead. */
     private static final int HELD_MAX = 100_000;
     /** How long a cached message outlives its expiry on this host's clock (Redis's clock decides). */
@@ -63,6 +70,8 @@ public final class RedisEngine implements Engine {
     private final int minReplicas;
     private Deliveries sink;
 
+    private final GroupCommit<Posting, Accepted> publishes;
+    private final GroupCommit<Removal, Integer> removals;
     private final Map<UUID, Message> cache = new ConcurrentHashMap<>();
     /**
      * The messages that left their last queue lately, oldest first, kept in {@link #cache}
@@ -91,6 +100,10 @@ public final class RedisEngine implements Engine {
         this.historyTtlMillis = historyTtl.toMillis();
         this.maxQueuedBytes = maxQueuedBytes;
         this.minReplicas = minReplicas;
+        long bound = RedisLink.TIMEOUT.toNanos();
+        this.publishes = new GroupCommit<>(BATCH, BATCH_CHARS, posting -> posting.publication().payloadJson().length(),
+                bound, System::nanoTime, this::publish);
+        this.removals = new GroupCommit<>(BATCH, BATCH, removal -> 1, bound, System::nanoTime, this::remove);
     }
 
     @Override
@@ -119,46 +132,52 @@ public final class RedisEngine implements Engine {
     @Override
     public CompletionStage<Accepted> publish(Publication p, int maxPending) {
         UUID id = p.messageId() == null ? UUID.randomUUID() : p.messageId();
-        List<String> targets = p.keys();
-        int n = targets.size();
-        String[] keys = new String[6 + 2 * n];
-        keys[0] = names.seq();
-        keys[1] = names.message(id.toString());
-        keys[2] = names.expiry();
-        keys[3] = names.bytes();
-        keys[4] = names.keys();
-        keys[5] = names.epoch();
-        String[] args = new String[12 + n];
-        args[0] = id.toString();
-        args[1] = p.payloadJson();
-        args[2] = Long.toString(p.expire().toMillis());
-        args[3] = p.expireText();
-        args[4] = Integer.toString(maxPending);
-        args[5] = Long.toString(maxQueuedBytes);
-        args[6] = Integer.toString(historySize);
-        args[7] = Long.toString(historyTtlMillis);
-        args[8] = names.channel();
-        args[9] = JsonText.stringArray(targets);
-        args[10] = names.prefix();
-        args[11] = freshEpoch();
-        for (int i = 0; i < n; i++) {
-            keys[6 + i] = names.queue(targets.get(i));
-            keys[6 + n + i] = names.history(targets.get(i));
-            args[12 + i] = targets.get(i);
+        return publishes.submit(new Posting(id, p, maxPending));
+    }
+
+    /** A publish waiting for its batch. */
+    private record Posting(UUID id, Publication publication, int maxPending) {
+    }
+
+    /** Sends a batch of publishes as one run of publish.lua; WS_MAX_PENDING is the first one's (one setting). */
+    private CompletionStage<Runnable> publish(List<GroupCommit.Pending<Posting, Accepted>> batch) {
+        List<String> args = new ArrayList<>(7 + 8 * batch.size());
+        args.add(Integer.toString(batch.get(0).request.maxPending()));
+        args.add(Long.toString(maxQueuedBytes));
+        args.add(Integer.toString(historySize));
+        args.add(Long.toString(historyTtlMillis));
+        args.add(names.channel());
+        args.add(names.prefix());
+        args.add(freshEpoch());
+        for (GroupCommit.Pending<Posting, Accepted> pending : batch) {
+            Publication p = pending.request.publication();
+            args.add(pending.request.id().toString());
+            args.add(p.payloadJson());
+            args.add(Long.toString(p.expire().toMillis()));
+            args.add(p.expireText());
+            args.add(JsonText.stringArray(p.keys()));
+            args.add(Integer.toString(p.keys().size()));
+            args.addAll(p.keys());
         }
-        return link.<List<Object>>publish(minReplicas, ScriptOutputType.MULTI, keys, args).thenApply(reply -> {
-            switch ((String) reply.get(0)) {
-                case "full" -> throw new QueueFullException();
-                case "conflict" -> throw new IdConflictException(id);
-                default -> {
-                    boolean replaced = reply.get(0).equals("replaced");
-                    Message message = new Message(id, (Long) reply.get(1), targets,
-                            Instant.ofEpochMilli((Long) reply.get(2)), p.payloadJson(), (Long) reply.get(3),
-                            p.expireText());
-                    return new Accepted(message, replaced, ((Long) reply.get(4)).intValue());
-                }
-            }
-        });
+        String[] keys = {names.seq(), names.expiry(), names.bytes(), names.keys(), names.epoch()};
+        return link.<List<Object>>publish(minReplicas, ScriptOutputType.MULTI, keys, args.toArray(String[]::new))
+                .thenApply(reply -> () -> {
+                    for (int i = 0; i < batch.size(); i++) {
+                        GroupCommit.Pending<Posting, Accepted> pending = batch.get(i);
+                        answer(pending.request, reply.subList(5 * i, 5 * i + 5), pending.answer);
+                    }
+                });
+    }
+
+    private static void answer(Posting posting, List<Object> r, CompletableFuture<Accepted> answer) {
+        Publication p = posting.publication();
+        switch ((String) r.get(0)) {
+            case "full" -> answer.completeExceptionally(new QueueFullException());
+            case "conflict" -> answer.completeExceptionally(new IdConflictException(posting.id()));
+            default -> answer.complete(new Accepted(new Message(posting.id(), (Long) r.get(1), p.keys(),
+                    Instant.ofEpochMilli((Long) r.get(2)), p.payloadJson(), (Long) r.get(3), p.expireText()),
+                    r.get(0).equals("replaced"), ((Long) r.get(4)).intValue()));
+        }
     }
 
     /**
@@ -306,20 +325,32 @@ public final class RedisEngine implements Engine {
     }
 
     private CompletionStage<Integer> remove(UUID id, List<String> targetKeys, Departure why) {
-        String[] keys = new String[4 + targetKeys.size()];
-        keys[0] = names.message(id.toString());
-        keys[1] = names.expiry();
-        keys[2] = names.bytes();
-        keys[3] = names.keys();
-        String[] args = new String[3 + targetKeys.size()];
-        args[0] = id.toString();
-        args[1] = names.channel();
-        args[2] = why.name();
-        for (int i = 0; i < targetKeys.size(); i++) {
-            keys[4 + i] = names.queue(targetKeys.get(i));
-            args[3 + i] = targetKeys.get(i);
+        return removals.submit(new Removal(id, targetKeys, why));
+    }
+
+    /** An ACK or a DELETE of one message waiting for its batch. */
+    private record Removal(UUID id, List<String> keys, Departure why) {
+    }
+
+    /** Sends a batch of removals as one run of remove.lua. */
+    private CompletionStage<Runnable> remove(List<GroupCommit.Pending<Removal, Integer>> batch) {
+        List<String> args = new ArrayList<>(2 + 4 * batch.size());
+        args.add(names.prefix());
+        args.add(names.channel());
+        for (GroupCommit.Pending<Removal, Integer> pending : batch) {
+            Removal r = pending.request;
+            args.add(r.id().toString());
+            args.add(r.why().name());
+            args.add(Integer.toString(r.keys().size()));
+            args.addAll(r.keys());
         }
-        return link.<Long>eval(RedisScript.REMOVE, ScriptOutputType.INTEGER, keys, args).thenApply(Long::intValue);
+        return link.<List<Long>>eval(RedisScript.REMOVE, ScriptOutputType.MULTI,
+                new String[] {names.expiry(), names.bytes(), names.keys()}, args.toArray(String[]::new))
+                .thenApply(reply -> () -> {
+                    for (int i = 0; i < batch.size(); i++) {
+                        batch.get(i).answer.complete(reply.get(i).intValue());
+                    }
+                });
     }
 
     @Override

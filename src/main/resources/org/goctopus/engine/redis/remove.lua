@@ -1,24 +1,44 @@
--- Removes one message from the queues of the keys given (an ACK, or DELETE of one
--- message), keeps the byte count and the keys set right, deletes the message once
--- no queue holds it, and publishes what left.
--- KEYS: 1 the message's hash, 2 expiry index, 3 queued bytes, 4 keys set, then each key's queue.
--- ARGV: 1 id, 2 channel, 3 why (ACKNOWLEDGED, DELETED), then each key.
--- Returns how many queue entries went.
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local removed = {}
-for i = 5, #KEYS do
-  if redis.call('ZREM', KEYS[i], ARGV[1]) == 1 then
-    removed[#removed + 1] = ARGV[i - 1]
-    if redis.call('ZCARD', KEYS[i]) == 0 then redis.call('SREM', KEYS[4], ARGV[i - 1]) end
+-- Removes a batch of messages (ACKs, or DELETE of one message: those that arrived while
+-- the previous batch was under way), each from the queues of the keys given, keeps the
+-- byte count and the keys set right, deletes a message once no queue holds it, and
+-- publishes what left.
+-- KEYS: 1 expiry index, 2 queued bytes, 3 keys set.
+-- ARGV: 1 key prefix, 2 channel, then per removal: id, why (ACKNOWLEDGED, DELETED), the
+--       number of keys n, the n keys.
+-- Returns per removal how many queue entries went.
+-- Message hashes and queues are named from the prefix as RedisKeys names them.
+local prefix, channel = ARGV[1], ARGV[2]
+
+local function remove(id, why, keys)
+  local hash = prefix .. 'm:' .. id
+  if redis.call('EXISTS', hash) == 0 then return 0 end
+  local removed = {}
+  for _, key in ipairs(keys) do
+    local queue = prefix .. 'q:{' .. key .. '}'
+    if redis.call('ZREM', queue, id) == 1 then
+      removed[#removed + 1] = key
+      if redis.call('ZCARD', queue) == 0 then redis.call('SREM', KEYS[3], key) end
+    end
   end
+  if #removed == 0 then return 0 end
+  redis.call('INCRBY', KEYS[2], -tonumber(redis.call('HGET', hash, 'z')) * #removed)
+  local gone = 0
+  if redis.call('HINCRBY', hash, 'n', -#removed) <= 0 then
+    redis.call('DEL', hash)
+    redis.call('ZREM', KEYS[1], id)
+    gone = 1
+  end
+  redis.call('PUBLISH', channel, 'l\n' .. id .. '\n' .. why .. '\n' .. gone .. '\n' .. cjson.encode(removed))
+  return #removed
 end
-if #removed == 0 then return 0 end
-redis.call('INCRBY', KEYS[3], -tonumber(redis.call('HGET', KEYS[1], 'z')) * #removed)
-local gone = 0
-if redis.call('HINCRBY', KEYS[1], 'n', -#removed) <= 0 then
-  redis.call('DEL', KEYS[1])
-  redis.call('ZREM', KEYS[2], ARGV[1])
-  gone = 1
+
+local out = {}
+local i = 3
+while i <= #ARGV do
+  local n = tonumber(ARGV[i + 2])
+  local keys = {}
+  for j = 1, n do keys[j] = ARGV[i + 2 + j] end
+  out[#out + 1] = remove(ARGV[i], ARGV[i + 1], keys)
+  i = i + 3 + n
 end
-redis.call('PUBLISH', ARGV[2], 'l\n' .. ARGV[1] .. '\n' .. ARGV[3] .. '\n' .. gone .. '\n' .. cjson.encode(removed))
-return #removed
+return out
