@@ -4,30 +4,22 @@ import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.goctopus.engine.IdConflictException;
 import org.goctopus.engine.QueueFullException;
 import org.goctopus.engine.StoreUnavailableException;
 
 /**
- * Answers a request from an engine's stage, on the request's own thread when the stage
- * completes soon: at once for the memory engine, within a round trip for Redis. A
- * suspended request costs more than the wait (Jersey's resume, then the container's
- * dispatch of the completion: a unicast publish on Redis went 15% faster so, bench/README.md).
- * A stage still under way after {@link #WAIT_MILLIS} (Redis slow to answer) is handed to
- * Jersey, which suspends the request and resumes it when the stage completes, so that a
- * slow Redis never holds the container's threads, which probes and upgrades need too.
- * Engine failures become their statuses here, in one place.
+ * Answers a request from an engine's stage. A stage already complete (the memory
+ * engine's) is answered on the request's own thread, as a plain method would; one
+ * still under way (Redis) is returned to Jersey, which suspends the request and
+ * resumes it when the stage completes. Engine failures become their statuses here,
+ * in one place.
  */
 final class Replies {
 
     /** A 503 tells the backend when to try again (SPEC §4). */
     private static final int RETRY_AFTER_SECONDS = 1;
-    /** How long a request's thread waits for its stage before the request is suspended instead. */
-    private static final long WAIT_MILLIS = 20;
 
     private Replies() {
     }
@@ -35,15 +27,12 @@ final class Replies {
     /** A {@link Response}, or a {@code CompletionStage<Response>}: JAX-RS takes either. */
     static <T> Object of(CompletionStage<T> stage, Function<T, Response> answer) {
         CompletableFuture<T> future = stage.toCompletableFuture();
-        try {
-            return answer.apply(future.isDone() ? future.join() : future.get(WAIT_MILLIS, TimeUnit.MILLISECONDS));
-        } catch (CompletionException | ExecutionException e) {
-            throw refusal(e.getCause());
-        } catch (TimeoutException e) {
-            // suspended below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "interrupted while the store answered", RETRY_AFTER_SECONDS);
+        if (future.isDone()) {
+            try {
+                return answer.apply(future.join());
+            } catch (CompletionException e) {
+                throw refusal(e.getCause());
+            }
         }
         return future.handle((value, error) -> error == null ? answer.apply(value)
                 : ErrorMappers.response(refusal(error instanceof CompletionException ? error.getCause() : error)));

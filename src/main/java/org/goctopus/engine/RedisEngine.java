@@ -411,31 +411,49 @@ public final class RedisEngine implements Engine {
 
     // ---- notifications, on the link's events thread
 
+    /**
+     * One script run's notifications, its records one after the other, each a fixed number of
+     * lines: no field holds a line feed (values are compact JSON, keys JSON-encoded, the rest
+     * ids, numbers and durations).
+     */
     private void notification(String text) {
-        try {
-            switch (text.charAt(0)) {
-                case 'p' -> published(text);
-                case 'r' -> replaced(text);
-                case 'l' -> left(text);
-                default -> Log.warn(LOG, null, "unknown notification", "text", text.substring(0, 1));
+        String[] lines = text.split("\n", -1);
+        int i = 0;
+        while (i < lines.length) {
+            int fields = switch (lines[i]) {
+                case "p" -> 9;
+                case "r" -> 6;
+                case "l" -> 5;
+                default -> 0;
+            };
+            if (fields == 0 || i + fields > lines.length) {
+                Log.warn(LOG, null, "unknown notification", "type", lines[i].length() > 1 ? "?" : lines[i]);
+                return;
             }
-        } catch (RuntimeException e) {
-            Log.error(LOG, e, "notification failed");
+            try {
+                switch (lines[i]) {
+                    case "p" -> published(lines, i);
+                    case "r" -> replaced(lines, i);
+                    default -> left(lines, i);
+                }
+            } catch (RuntimeException e) {
+                Log.error(LOG, e, "notification failed");
+            }
+            i += fields;
         }
     }
 
-    /** {@code p\nepoch\nseq\nid\ndate\nexpires\nexpire text\nkeys\nvalue} */
-    private void published(String text) {
-        String[] f = text.split("\n", 9);
-        UUID id = UUID.fromString(f[3]);
-        Message message = shared(new Message(id, Long.parseLong(f[2]), JsonText.strings(f[7]),
-                Instant.ofEpochMilli(Long.parseLong(f[4])), f[8], Long.parseLong(f[5]), f[6]));
+    /** {@code p, epoch, seq, id, date, expires, expire text, keys, value} from {@code f[at]} on. */
+    private void published(String[] f, int at) {
+        UUID id = UUID.fromString(f[at + 3]);
+        Message message = shared(new Message(id, Long.parseLong(f[at + 2]), JsonText.strings(f[at + 7]),
+                Instant.ofEpochMilli(Long.parseLong(f[at + 4])), f[at + 8], Long.parseLong(f[at + 5]), f[at + 6]));
         if (!synced) {
             return; // before the first sync no socket can be waiting: upgrades are refused until ready
         }
         if (catchingUp) {
             hold(message);
-        } else if (!f[1].equals(epoch)) {
+        } else if (!f[at + 1].equals(epoch)) {
             // Redis lost its data without dropping the connection (FLUSHALL): numbering restarted.
             hold(message);
             catchUp();
@@ -448,20 +466,19 @@ public final class RedisEngine implements Engine {
         } // else: already delivered, by a catch-up
     }
 
-    /** {@code r\nid\ndate\nexpires\nexpire text\nvalue}: a re-post changed a queued message in place. */
-    private void replaced(String text) {
-        String[] f = text.split("\n", 6);
-        Message message = cache.get(UUID.fromString(f[1]));
+    /** {@code r, id, date, expires, expire text, value}: a re-post changed a queued message in place. */
+    private void replaced(String[] f, int at) {
+        Message message = cache.get(UUID.fromString(f[at + 1]));
         if (message != null) {
-            message.replace(f[5], Long.parseLong(f[3]), f[4], Instant.ofEpochMilli(Long.parseLong(f[2])));
+            message.replace(f[at + 5], Long.parseLong(f[at + 3]), f[at + 4],
+                    Instant.ofEpochMilli(Long.parseLong(f[at + 2])));
         }
     }
 
-    /** {@code l\nid\nwhy\ngone\nkeys} */
-    private void left(String text) {
-        String[] f = text.split("\n", 5);
-        UUID id = UUID.fromString(f[1]);
-        boolean gone = f[3].equals("1");
+    /** {@code l, id, why, gone, keys} */
+    private void left(String[] f, int at) {
+        UUID id = UUID.fromString(f[at + 1]);
+        boolean gone = f[at + 3].equals("1");
         if (gone) {
             Message message = cache.get(id);
             if (message != null) {
@@ -470,7 +487,7 @@ public final class RedisEngine implements Engine {
             }
             removing.remove(id);
         }
-        sink.left(id, JsonText.strings(f[4]), Departure.valueOf(f[2]), gone);
+        sink.left(id, JsonText.strings(f[at + 4]), Departure.valueOf(f[at + 2]), gone);
     }
 
     private record Gone(UUID id, Message message, long at) {

@@ -63,7 +63,9 @@ class DeliveryTest {
         "false",
         "\"é 漢字 😀\"",
         "{\"é\":\"漢字\",\"emoji\":[\"😀\",\"\\u00e9\"]}",
-        "{\"a\":{\"b\":{\"c\":[[1,2],[3,{\"d\":null}]]}},\"e\":-2.5}"
+        "{\"a\":{\"b\":{\"c\":[[1,2],[3,{\"d\":null}]]}},\"e\":-2.5}",
+        // Posted pretty-printed, with line feeds between tokens and one escaped in a string.
+        "{\n  \"text\": \"line 1\\nline 2\",\n  \"n\": [1,\n    2]\n}"
     })
     void theExactJsonValueArrives(String value) {
         try (WsClient client = WsClient.connect(app.server().ws("/"))) {

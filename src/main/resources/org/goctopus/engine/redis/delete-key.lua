@@ -4,6 +4,7 @@
 -- Returns {entries removed, entries left in the queue}.
 local ids = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[4]) - 1)
 local keys = cjson.encode({ARGV[1]})
+local notes = {}
 for _, id in ipairs(ids) do
   redis.call('ZREM', KEYS[1], id)
   local hash = ARGV[2] .. 'm:' .. id
@@ -14,8 +15,9 @@ for _, id in ipairs(ids) do
     redis.call('ZREM', KEYS[2], id)
     gone = 1
   end
-  redis.call('PUBLISH', ARGV[3], 'l\n' .. id .. '\nDELETED\n' .. gone .. '\n' .. keys)
+  notes[#notes + 1] = 'l\n' .. id .. '\nDELETED\n' .. gone .. '\n' .. keys
 end
+if #notes > 0 then redis.call('PUBLISH', ARGV[3], table.concat(notes, '\n')) end
 local rest = redis.call('ZCARD', KEYS[1])
 if rest == 0 then redis.call('SREM', KEYS[4], ARGV[1]) end
 return {#ids, rest}

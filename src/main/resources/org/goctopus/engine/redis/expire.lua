@@ -5,6 +5,7 @@
 -- Returns {messages expired, queued bytes, keys holding messages}.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local notes = {}
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
 for _, id in ipairs(ids) do
   local hash = ARGV[1] .. 'm:' .. id
@@ -23,7 +24,8 @@ for _, id in ipairs(ids) do
   end
   redis.call('ZREM', KEYS[1], id)
   if #removed > 0 then
-    redis.call('PUBLISH', ARGV[2], 'l\n' .. id .. '\nEXPIRED\n1\n' .. cjson.encode(removed))
+    notes[#notes + 1] = 'l\n' .. id .. '\nEXPIRED\n1\n' .. cjson.encode(removed)
   end
 end
+if #notes > 0 then redis.call('PUBLISH', ARGV[2], table.concat(notes, '\n')) end
 return {#ids, tonumber(redis.call('GET', KEYS[2]) or '0'), redis.call('SCARD', KEYS[3])}

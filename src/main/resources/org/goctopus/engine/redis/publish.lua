@@ -10,6 +10,7 @@
 -- Returns 5 values per message: "ok", seq, date, expires, dropped
 --       | "replaced", seq, date, expires, 0 | "full", 0, 0, 0, 0 | "conflict", 0, 0, 0, 0.
 -- Message hashes, queues and histories are named from the prefix as RedisKeys names them.
+-- Notifications: one PUBLISH per run, its records one after the other (see RedisEngine).
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local maxPending, max = tonumber(ARGV[1]), tonumber(ARGV[2])
@@ -17,6 +18,7 @@ local historySize, historyTtl, channel, prefix = tonumber(ARGV[3]), ARGV[4], ARG
 local bytes = tonumber(redis.call('GET', KEYS[3]) or '0')
 redis.call('SET', KEYS[5], ARGV[7], 'NX')
 local epoch = redis.call('GET', KEYS[5])
+local notes = {}
 
 -- A re-post of a queued message_id: same keys, same place; new value and expiry.
 local function replace(id, hash, value, size, expires, expireText, targets)
@@ -31,7 +33,7 @@ local function replace(id, hash, value, size, expires, expireText, targets)
   redis.call('HSET', hash, 'p', value, 'z', size, 'x', expires, 'e', expireText)
   redis.call('ZADD', KEYS[2], expires, id)
   bytes = redis.call('INCRBY', KEYS[3], growth)
-  redis.call('PUBLISH', channel, 'r\n' .. id .. '\n' .. now .. '\n' .. expires .. '\n' .. expireText .. '\n' .. value)
+  notes[#notes + 1] = 'r\n' .. id .. '\n' .. now .. '\n' .. expires .. '\n' .. expireText .. '\n' .. value
   return {'replaced', tonumber(m[4]), tonumber(m[5]), expires, 0}
 end
 
@@ -43,7 +45,7 @@ local function store(id, hash, value, size, expires, expireText, keysJson, targe
     'x', expires, 'n', n)
   redis.call('ZADD', KEYS[2], expires, id)
   bytes = redis.call('INCRBY', KEYS[3], size * n)
-  local left = {}
+  local overflow = {}
   for _, key in ipairs(targets) do
     local queue = prefix .. 'q:{' .. key .. '}'
     redis.call('ZADD', queue, seq, id)
@@ -59,7 +61,7 @@ local function store(id, hash, value, size, expires, expireText, keysJson, targe
         redis.call('ZREM', KEYS[2], oldest)
         gone = 1
       end
-      left[#left + 1] = 'l\n' .. oldest .. '\nOVERFLOW\n' .. gone .. '\n' .. cjson.encode({key})
+      overflow[#overflow + 1] = 'l\n' .. oldest .. '\nOVERFLOW\n' .. gone .. '\n' .. cjson.encode({key})
     end
     if historySize > 0 then
       local history = prefix .. 'h:{' .. key .. '}'
@@ -68,10 +70,10 @@ local function store(id, hash, value, size, expires, expireText, keysJson, targe
       redis.call('PEXPIRE', history, historyTtl)
     end
   end
-  redis.call('PUBLISH', channel, 'p\n' .. epoch .. '\n' .. seq .. '\n' .. id .. '\n' .. now .. '\n' .. expires
-    .. '\n' .. expireText .. '\n' .. keysJson .. '\n' .. value)
-  for _, note in ipairs(left) do redis.call('PUBLISH', channel, note) end
-  return {'ok', seq, now, expires, #left}
+  notes[#notes + 1] = 'p\n' .. epoch .. '\n' .. seq .. '\n' .. id .. '\n' .. now .. '\n' .. expires
+    .. '\n' .. expireText .. '\n' .. keysJson .. '\n' .. value
+  for _, note in ipairs(overflow) do notes[#notes + 1] = note end
+  return {'ok', seq, now, expires, #overflow}
 end
 
 local out = {}
@@ -93,4 +95,5 @@ while i <= #ARGV do
   for _, v in ipairs(r) do out[#out + 1] = v end
   i = i + 6 + n
 end
+if #notes > 0 then redis.call('PUBLISH', channel, table.concat(notes, '\n')) end
 return out

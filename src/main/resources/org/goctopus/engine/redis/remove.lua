@@ -1,13 +1,14 @@
 -- Removes a batch of messages (ACKs, or DELETE of one message: those that arrived while
 -- the previous batch was under way), each from the queues of the keys given, keeps the
 -- byte count and the keys set right, deletes a message once no queue holds it, and
--- publishes what left.
+-- publishes what left (one notification per run).
 -- KEYS: 1 expiry index, 2 queued bytes, 3 keys set.
 -- ARGV: 1 key prefix, 2 channel, then per removal: id, why (ACKNOWLEDGED, DELETED), the
 --       number of keys n, the n keys.
 -- Returns per removal how many queue entries went.
 -- Message hashes and queues are named from the prefix as RedisKeys names them.
 local prefix, channel = ARGV[1], ARGV[2]
+local notes = {}
 
 local function remove(id, why, keys)
   local hash = prefix .. 'm:' .. id
@@ -28,7 +29,7 @@ local function remove(id, why, keys)
     redis.call('ZREM', KEYS[1], id)
     gone = 1
   end
-  redis.call('PUBLISH', channel, 'l\n' .. id .. '\n' .. why .. '\n' .. gone .. '\n' .. cjson.encode(removed))
+  notes[#notes + 1] = 'l\n' .. id .. '\n' .. why .. '\n' .. gone .. '\n' .. cjson.encode(removed)
   return #removed
 end
 
@@ -41,4 +42,5 @@ while i <= #ARGV do
   out[#out + 1] = remove(ARGV[i], ARGV[i + 1], keys)
   i = i + 3 + n
 end
+if #notes > 0 then redis.call('PUBLISH', channel, table.concat(notes, '\n')) end
 return out
