@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,7 @@ public final class WsClient implements AutoCloseable {
 
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private volatile String closeReason = "";
     private final WebSocket socket;
 
     private WsClient(URI uri, Map<String, String> headers) {
@@ -79,8 +81,17 @@ public final class WsClient implements AutoCloseable {
         sendText("{\"id\":\"" + id + "\"}");
     }
 
+    /** Sends a frame; when the server has closed the socket, fails naming its close code and reason. */
     public void sendText(String text) {
-        socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
+        try {
+            socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
+        } catch (CompletionException e) {
+            Integer code = closeCode.getNow(null);
+            if (code != null) {
+                throw new AssertionError("the server closed the socket: " + code + " " + closeReason, e);
+            }
+            throw e;
+        }
     }
 
     public WebSocket socket() {
@@ -117,6 +128,7 @@ public final class WsClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeReason = reason;
             closeCode.complete(statusCode);
             return null;
         }
