@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.goctopus.core.KeyPattern;
 import org.goctopus.core.Message;
@@ -47,11 +46,13 @@ public final class RedisEngine implements Engine {
     /** Entries per script call when emptying a queue or expiring: Redis is never blocked long. */
     private static final int PAGE = 1000;
     /**
-     * Most publishes, or removals, in one script run, and most characters of values in one:
+     * Most publishes, removals or reads in one script run, and most characters of values in one:
      * a batch holds Redis for well under a millisecond (a larger value goes alone).
      */
     private static final int BATCH = 64;
     private static final int BATCH_CHARS = 256 * 1024;
+    /** Most keys read in one batch of reads (a catch-up with more goes alone). */
+    private static final int BATCH_KEYS = 1024;
     /** Notifications held while catching up; past it they are read again from the queues instead. */
     private static final int HELD_MAX = 100_000;
     /** How long a cached message outlives its expiry on this host's clock (Redis's clock decides). */
@@ -72,6 +73,7 @@ public final class RedisEngine implements Engine {
 
     private final GroupCommit<Posting, Accepted> publishes;
     private final GroupCommit<Removal, Integer> removals;
+    private final GroupCommit<Read, State> reads;
     private final Map<UUID, Message> cache = new ConcurrentHashMap<>();
     /**
      * The messages that left their last queue lately, oldest first, kept in {@link #cache}
@@ -104,6 +106,8 @@ public final class RedisEngine implements Engine {
         this.publishes = new GroupCommit<>(BATCH, BATCH_CHARS, posting -> posting.publication().payloadJson().length(),
                 bound, System::nanoTime, this::publish);
         this.removals = new GroupCommit<>(BATCH, BATCH, removal -> 1, bound, System::nanoTime, this::remove);
+        this.reads = new GroupCommit<>(BATCH, BATCH_KEYS, read -> read.keys().size(), bound, System::nanoTime,
+                this::read);
     }
 
     @Override
@@ -237,28 +241,51 @@ public final class RedisEngine implements Engine {
      * The queued messages of these keys numbered above {@code after} ("-inf": all); as this
      * instance's shared objects when they go to sockets ({@code share}), else as read now.
      */
-    private CompletionStage<State> read(List<String> queueKeys, String after, boolean share) {
-        String[] keys = new String[2 + queueKeys.size()];
-        keys[0] = names.epoch();
-        keys[1] = names.seq();
-        for (int i = 0; i < queueKeys.size(); i++) {
-            keys[2 + i] = names.queue(queueKeys.get(i));
+    private CompletionStage<State> read(List<String> keys, String after, boolean share) {
+        return reads.submit(new Read(keys, after, share));
+    }
+
+    /** A read waiting for its batch: a socket's backlog, a catch-up, or a GET. */
+    private record Read(List<String> keys, String after, boolean share) {
+    }
+
+    /** Sends a batch of reads as one run of read.lua: a connect storm costs a few commands, not one per socket. */
+    private CompletionStage<Runnable> read(List<GroupCommit.Pending<Read, State>> batch) {
+        List<String> args = new ArrayList<>(2 + 4 * batch.size());
+        args.add(names.prefix());
+        args.add(freshEpoch());
+        for (GroupCommit.Pending<Read, State> pending : batch) {
+            Read r = pending.request;
+            args.add(r.after());
+            args.add(Integer.toString(r.keys().size()));
+            args.addAll(r.keys());
         }
-        return link.<List<Object>>eval(RedisScript.READ, ScriptOutputType.MULTI, keys, names.prefix(), after,
-                freshEpoch()).thenApply(reply -> {
-                    List<Message> messages = new ArrayList<>();
-                    for (int i = 2; i + 6 < reply.size(); i += 7) {
-                        List<Object> f = reply.subList(i, i + 7);
-                        UUID id = UUID.fromString((String) f.get(0));
-                        Supplier<Message> read = () -> new Message(id, Long.parseLong((String) f.get(1)),
-                                JsonText.strings((String) f.get(2)),
-                                Instant.ofEpochMilli(Long.parseLong((String) f.get(4))), (String) f.get(3),
-                                Long.parseLong((String) f.get(5)), (String) f.get(6));
-                        messages.add(share ? shared(read.get()) : read.get());
+        return link.<List<Object>>eval(RedisScript.READ, ScriptOutputType.MULTI,
+                new String[] {names.epoch(), names.seq()}, args.toArray(String[]::new)).thenApply(reply -> () -> {
+                    String epoch = (String) reply.get(0);
+                    long seq = (Long) reply.get(1);
+                    int at = 2;
+                    for (GroupCommit.Pending<Read, State> pending : batch) {
+                        int count = ((Long) reply.get(at)).intValue();
+                        List<Object> fields = reply.subList(at + 1, at + 1 + 7 * count);
+                        at += 1 + 7 * count;
+                        pending.answer.complete(new State(epoch, seq, messages(fields, pending.request.share())));
                     }
-                    messages.sort(Comparator.comparingLong(Message::seq));
-                    return new State((String) reply.get(0), (Long) reply.get(1), messages);
                 });
+    }
+
+    /** The messages of one read's fields (seven per message), oldest first. */
+    private List<Message> messages(List<Object> fields, boolean share) {
+        List<Message> messages = new ArrayList<>(fields.size() / 7);
+        for (int i = 0; i + 6 < fields.size(); i += 7) {
+            List<Object> f = fields.subList(i, i + 7);
+            Message read = new Message(UUID.fromString((String) f.get(0)), Long.parseLong((String) f.get(1)),
+                    JsonText.strings((String) f.get(2)), Instant.ofEpochMilli(Long.parseLong((String) f.get(4))),
+                    (String) f.get(3), Long.parseLong((String) f.get(5)), (String) f.get(6));
+            messages.add(share ? shared(read) : read);
+        }
+        messages.sort(Comparator.comparingLong(Message::seq));
+        return messages;
     }
 
     @Override

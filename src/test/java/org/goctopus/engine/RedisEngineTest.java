@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +69,44 @@ class RedisEngineTest extends EngineContract {
             assertTrue(late.isDone(), "answered at once, without a command to Redis");
             assertEquals(0, late.join());
         }
+    }
+
+    /**
+     * A connect storm: the backlog reads of the sockets that connect while one is under way go
+     * to Redis together. Sent one command per socket, they waited for seconds on a freshly
+     * started instance and timed out (2 s), closing hundreds of 10,000 sockets with 1013
+     * (bench/README.md, "Redis mode"): the reads of 300 sockets are a few commands, and each
+     * socket still gets its own backlog, oldest first.
+     */
+    @Test
+    void theBacklogsOfSocketsConnectingTogetherAreReadInFewCommands() throws IOException {
+        Message shared = publish("all", "org");
+        List<Message> own = new ArrayList<>();
+        for (int socket = 0; socket < 300; socket++) {
+            own.add(publish("own", "u" + socket));
+        }
+        long before = scriptRuns();
+        List<CompletableFuture<List<Message>>> backlogs = new ArrayList<>();
+        for (int socket = 0; socket < 300; socket++) {
+            backlogs.add(engine.backlog(List.of("u" + socket, "org")).toCompletableFuture());
+        }
+        for (int socket = 0; socket < 300; socket++) {
+            assertEquals(List.of(shared.id(), own.get(socket).id()),
+                    done(backlogs.get(socket)).stream().map(Message::id).toList());
+        }
+        long runs = scriptRuns() - before;
+        assertTrue(runs <= 10, runs + " script runs for the backlogs of 300 sockets");
+    }
+
+    /** The scripts Redis has run, whatever their caller (INFO commandstats). */
+    private static long scriptRuns() throws IOException {
+        long runs = 0;
+        for (String line : redis.bulk("INFO", "commandstats").split("\r?\n")) {
+            if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+                runs += Long.parseLong(line.replaceAll("^[^:]+:calls=(\\d+),.*$", "$1"));
+            }
+        }
+        return runs;
     }
 
     @Override
