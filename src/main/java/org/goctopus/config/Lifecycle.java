@@ -40,6 +40,7 @@ public final class Lifecycle implements ServletContextListener {
             throw e;
         }
         LogSetup logs = new LogSetup(settings.verbose(), settings.logFormat().equals("json"));
+        int preloaded = StopPathClasses.load(context);
         smallInboundBuffers(context);
         warnWithoutDeflate(settings, context);
         Metrics metrics = new Metrics();
@@ -48,6 +49,7 @@ public final class Lifecycle implements ServletContextListener {
         new Services(settings, hub, storage, authorizer(settings),
                 new RateLimiter(settings.rateLimit(), settings.rateBurst()), new RecentRefusals(), metrics, logs)
                 .attach(context);
+        Log.debug(LOG, "classes loaded for the stop path", "count", preloaded);
         Log.info(LOG, "started", "authorizer", settings.authorizer(), "storage", settings.storage(),
                 "api", settings.apiCredentialsConfigured() ? "basic auth" : settings.insecureNoAuth()
                         ? "WITHOUT CREDENTIALS (WS_INSECURE_NO_AUTH)" : "closed: WS_LOGIN/WS_PASSWORD unset");

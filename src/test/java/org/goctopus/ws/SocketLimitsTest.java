@@ -3,7 +3,6 @@ package org.goctopus.ws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.io.DataInputStream;
@@ -11,7 +10,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.goctopus.core.CloseCode;
-import org.goctopus.deploy.Container;
 import org.goctopus.support.Api;
 import org.goctopus.support.Await;
 import org.goctopus.support.RawUpgrade;
@@ -152,8 +150,6 @@ class SocketLimitsTest {
 
     @Test
     void stoppingTheServerClosesSocketsWith1001() {
-        assumeFalse(Container.selected() == Container.PAYARA, "known: Payara Micro stopped by SIGTERM "
-                + "cuts a socket without its 1001 unless the server closed one before (README, Payara Micro 6)");
         TestServer dedicated = TestServer.start();
         boolean stopped = false;
         try (WsClient client = WsClient.connect(dedicated.ws("/"))) {
