@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,12 +56,21 @@ public abstract class SmokeSuite {
         return "auto";
     }
 
+    /** The storage settings: the memory engine unless a subclass names a Redis. */
+    protected Map<String, String> storage() {
+        return Map.of();
+    }
+
     @BeforeAll
     void deployApplication() throws Exception {
         auth = new StubAuthServer();
-        app = deploy(Map.of("WS_AUTHORIZER", "proxy", "WS_AUTH_URL", auth.url(),
+        Map<String, String> settings = new HashMap<>(storage());
+        settings.putAll(Map.of("WS_AUTHORIZER", "proxy", "WS_AUTH_URL", auth.url(),
                 "WS_LOGIN", LOGIN, "WS_PASSWORD", PASSWORD, "WS_WRITES", writes(), "WS_CONSOLE", "true"));
+        app = deploy(settings);
         api = new Api(app.http(""), LOGIN, PASSWORD);
+        // Healthy once started; ready once its store is (a Redis connects after the start).
+        Await.until(Duration.ofSeconds(30), () -> api.get("/readyz").statusCode() == 200);
     }
 
     /**

@@ -28,8 +28,9 @@ public final class TestServer implements AutoCloseable {
 
     /**
      * Defaults: API credentials, and the dummy authorizer giving every socket the key "k".
-     * When the test JVM runs with {@code -DWS_STORAGE=redis} (the build's Redis run of the
-     * websocket and API suites), each server gets a prefix of its own on one shared Redis.
+     * When the test JVM runs with {@code -DWS_STORAGE=redis} (the build's Redis runs of the
+     * websocket and API suites, embedded and on Tomcat 11), each server gets a prefix of its
+     * own on one shared Redis.
      * WS_WRITES, which the build sets as a system property of the test JVM, goes to a
      * container's environment too.
      */
@@ -40,6 +41,7 @@ public final class TestServer implements AutoCloseable {
         p.put("WS_AUTHORIZER", "dummy");
         p.put("WS_AUTH_URL", "k");
         if ("redis".equals(System.getProperty("WS_STORAGE"))) {
+            p.put("WS_STORAGE", "redis");
             p.put("WS_REDIS_URL", SharedRedis.url());
             p.put("WS_REDIS_PREFIX", "test" + SERVERS.incrementAndGet() + ":");
         }

@@ -1,0 +1,16 @@
+package org.goctopus.deploy;
+
+import java.util.Map;
+import org.goctopus.support.SharedRedis;
+
+/**
+ * Payara Micro 6 with its defaults on Java 17 and the Redis engine: Lettuce and Netty under
+ * Payara's class loaders, from the first command to the 1001 on SIGTERM, when Payara has
+ * already stopped the application's class loader (see {@code config/StopPathClasses}).
+ */
+class PayaraMicroRedisSmokeIT extends PayaraMicroPerFrameSmokeIT {
+    @Override
+    protected Map<String, String> storage() {
+        return Map.of("WS_STORAGE", "redis", "WS_REDIS_URL", SharedRedis.url(), "WS_REDIS_PREFIX", "payara:");
+    }
+}
