@@ -233,7 +233,7 @@ final class Report {
         sb.append(b.length() == 0 ? " nothing abnormal.\n" : "\n" + b);
         StringBuilder busy = new StringBuilder();
         m.forEach((k, val) -> {
-            if (k.endsWith(".busy_after_s") && !k.startsWith("warm")) {
+            if (k.endsWith(".busy_after_s") && !k.startsWith("warm") && !k.startsWith("rewarm")) {
                 String p = k.substring(0, k.length() - ".busy_after_s".length());
                 busy.append(busy.length() == 0 ? "" : "; ").append(p).append(' ')
                         .append(val.startsWith("-") ? "> 30" : fmt(num(m, k))).append(" s, ")

@@ -217,7 +217,7 @@ final class Runner {
         }
         if (only.contains("warm")) {
             log(target.name + ": warm-up");
-            warmup();
+            warmup("warm", WARM_MIN_ROUNDS);
             cleanup("warmup");
         }
         if (only.contains("s4")) {
@@ -227,6 +227,14 @@ final class Runner {
         if (only.contains("s3")) {
             s3();
             cleanup("s3");
+        }
+        if (only.contains("warm") && (only.contains("s3") || only.contains("s4"))) {
+            // Thousands of sockets opening and closing make a JVM server recompile its hot
+            // paths: through the B burst that followed them, its JIT took 13-26% of its CPU
+            // (2026-12-07, memory and Redis runs), against about 0% where they did not run.
+            log(target.name + ": warm-up again after the connection scenarios");
+            warmup("rewarm", 1);
+            cleanup("rewarm");
         }
         // B: the short bursts a backend worker sends, from one sequential publisher (each POST
         // after the previous 202), to the same socket counts as S1.
@@ -275,15 +283,16 @@ final class Runner {
      * the server's CPU. So a JVM server (jvm=true) gets rounds until the JIT's share of its CPU
      * in a round falls below WARM_JIT_SHARE, bounded by warmMaxSeconds; Nchan gets the minimum
      * (which warms this load generator and the auth stub as much). The log and the results
-     * name the rounds and the last round's JIT share.
+     * name the rounds and the last round's JIT share. The same again ("rewarm", one round at
+     * least) after the connection scenarios S4 and S3, before the rates are measured.
      */
-    private void warmup() throws Exception {
+    private void warmup(String name, int minRounds) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(sizes.warmMaxSeconds());
         int round = 0;
         double share;
         do {
             round++;
-            String prefix = "warm" + round;
+            String prefix = name + round;
             Meter meter = new Meter();
             s1(prefix + ".s1", sizes.warmN(), sizes.warmM(), 0);
             s2(prefix + ".s2", sizes.warmS2Sockets(), sizes.warmS2Seconds());
@@ -295,10 +304,10 @@ final class Runner {
             if (jvm) {
                 log(String.format(java.util.Locale.ROOT, "%s: JIT took %.1f%% of the server's CPU", prefix, share));
             }
-        } while (round < WARM_MIN_ROUNDS || jvm && share > WARM_JIT_SHARE && System.nanoTime() < end);
-        put("warm.rounds", round);
+        } while (round < minRounds || jvm && share > WARM_JIT_SHARE && System.nanoTime() < end);
+        put(name + ".rounds", round);
         if (jvm) {
-            put("warm.last_jit_share_pct", share);
+            put(name + ".last_jit_share_pct", share);
         }
     }
 
