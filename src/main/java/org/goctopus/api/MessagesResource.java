@@ -61,7 +61,7 @@ public class MessagesResource {
             throw tooLarge(limit);
         }
         Publication publication = PublishRequest.parse(bytes, services.settings());
-        return Replies.of(services.hub().publish(publication), accepted -> {
+        return services.replies().of(services.hub().publish(publication), accepted -> {
             Message message = accepted.message();
             String json = "{\"id\":\"" + message.id() + "\",\"keys\":" + JsonText.stringArray(message.keys()) + "}";
             return Response.accepted(json).build();
@@ -79,13 +79,14 @@ public class MessagesResource {
      */
     @GET
     public Object read() {
-        Hub hub = Services.of(context).hub();
+        Services services = Services.of(context);
+        Hub hub = services.hub();
         MultivaluedMap<String, String> query = onlyParameters("key", "presence", "history", "watch", "after");
         if (query.containsKey("watch") || query.containsKey("after")) {
             return watch(hub, query.getFirst("key"), query.getFirst("after"));
         }
         if (query.containsKey("presence")) {
-            return Replies.of(hub.presence(), presence -> {
+            return services.replies().of(hub.presence(), presence -> {
                 StringJoiner json = new StringJoiner(",", "{", "}");
                 presence.forEach((key, count) -> json.add(quote(key) + ":" + count));
                 return Response.ok(json.toString()).build();
@@ -97,12 +98,12 @@ public class MessagesResource {
             if (history) {
                 throw ApiException.badRequest("\"history\" needs \"key\"");
             }
-            return Replies.of(hub.keys(), keys -> Response.ok(JsonText.stringArray(keys)).build());
+            return services.replies().of(hub.keys(), keys -> Response.ok(JsonText.stringArray(keys)).build());
         }
-        if (history && Services.of(context).settings().historySize() == 0) {
+        if (history && services.settings().historySize() == 0) {
             throw ApiException.badRequest("history is off (WS_HISTORY_SIZE=0)");
         }
-        return Replies.of(history ? hub.history(key) : hub.queued(key), messages -> {
+        return services.replies().of(history ? hub.history(key) : hub.queued(key), messages -> {
             StringJoiner json = new StringJoiner(",", "[", "]");
             for (Message m : messages) {
                 json.add("{\"id\":\"" + m.id() + "\",\"payload\":" + m.payloadJson() + ",\"key\":" + quote(key)
@@ -147,7 +148,8 @@ public class MessagesResource {
     /** {@code ?key=K&id=ID}: one message of K; {@code ?key=K}: all of K; nothing: everything. */
     @DELETE
     public Object delete() {
-        Hub hub = Services.of(context).hub();
+        Services services = Services.of(context);
+        Hub hub = services.hub();
         MultivaluedMap<String, String> query = onlyParameters("key", "id");
         String key = query.getFirst("key");
         String id = query.getFirst("id");
@@ -162,7 +164,7 @@ public class MessagesResource {
         } else {
             deleted = hub.deleteAll();
         }
-        return Replies.of(deleted, n -> Response.ok("{\"deleted\":" + n + "}").build());
+        return services.replies().of(deleted, n -> Response.ok("{\"deleted\":" + n + "}").build());
     }
 
     /** The only methods of this path (SPEC); the rest, HEAD and OPTIONS included, are 405. */

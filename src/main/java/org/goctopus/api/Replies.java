@@ -4,6 +4,12 @@ import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.goctopus.engine.IdConflictException;
 import org.goctopus.engine.QueueFullException;
@@ -15,17 +21,33 @@ import org.goctopus.engine.StoreUnavailableException;
  * still under way (Redis) is returned to Jersey, which suspends the request and
  * resumes it when the stage completes. Engine failures become their statuses here,
  * in one place.
+ *
+ * <p>A resumed request writes its answer on the thread that resumes it, and that write
+ * blocks while the client does not read (a backend that pipelines requests and never
+ * reads the answers). A stage completes on the store's I/O thread, which must never
+ * block: every Redis command of the instance waits behind it. So the answers of
+ * suspended requests are written on threads of their own, one per answer being
+ * written, kept for a minute once idle.
  */
-final class Replies {
+public final class Replies implements AutoCloseable {
 
     /** A 503 tells the backend when to try again (SPEC §4). */
     private static final int RETRY_AFTER_SECONDS = 1;
 
-    private Replies() {
+    private final ExecutorService writers;
+
+    public Replies() {
+        AtomicInteger threads = new AtomicInteger();
+        this.writers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                task -> {
+                    Thread thread = new Thread(task, "goctopus-reply-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     /** A {@link Response}, or a {@code CompletionStage<Response>}: JAX-RS takes either. */
-    static <T> Object of(CompletionStage<T> stage, Function<T, Response> answer) {
+    <T> Object of(CompletionStage<T> stage, Function<T, Response> answer) {
         CompletableFuture<T> future = stage.toCompletableFuture();
         if (future.isDone()) {
             try {
@@ -34,8 +56,32 @@ final class Replies {
                 throw refusal(e.getCause());
             }
         }
-        return future.handle((value, error) -> error == null ? answer.apply(value)
-                : ErrorMappers.response(refusal(error instanceof CompletionException ? error.getCause() : error)));
+        return future.handleAsync((value, error) -> error == null ? answer.apply(value)
+                : ErrorMappers.response(refusal(error instanceof CompletionException ? error.getCause() : error)),
+                this::write);
+    }
+
+    /** On a writer thread; once closed (the application stopping), on the completing thread. */
+    private void write(Runnable answer) {
+        try {
+            writers.execute(answer);
+        } catch (RejectedExecutionException e) {
+            answer.run();
+        }
+    }
+
+    /** Stops taking answers; those being written get two seconds, then their threads are interrupted. */
+    @Override
+    public void close() {
+        writers.shutdown();
+        try {
+            if (!writers.awaitTermination(2, TimeUnit.SECONDS)) {
+                writers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            writers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** An engine's failure as the API's refusal; anything else is a bug, rethrown as such. */

@@ -7,6 +7,7 @@ import jakarta.websocket.server.ServerContainer;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.logging.Logger;
+import org.goctopus.api.Replies;
 import org.goctopus.auth.Authorizer;
 import org.goctopus.auth.CachingAuthorizer;
 import org.goctopus.auth.DummyAuthorizer;
@@ -46,7 +47,7 @@ public final class Lifecycle implements ServletContextListener {
         Metrics metrics = new Metrics();
         Storage storage = storage(settings, metrics);
         Hub hub = new Hub(settings, storage.engine(), storage.presence(), metrics);
-        new Services(settings, hub, storage, authorizer(settings),
+        new Services(settings, hub, storage, new Replies(), authorizer(settings),
                 new RateLimiter(settings.rateLimit(), settings.rateBurst()), new RecentRefusals(), metrics, logs)
                 .attach(context);
         Log.debug(LOG, "classes loaded for the stop path", "count", preloaded);
@@ -111,6 +112,7 @@ public final class Lifecycle implements ServletContextListener {
         Services.detach(context);
         services.hub().close();
         services.storage().close();
+        services.replies().close();
         services.authorizer().close();
         Log.info(LOG, "stopped");
         services.logs().close();

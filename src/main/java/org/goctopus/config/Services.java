@@ -1,6 +1,7 @@
 package org.goctopus.config;
 
 import jakarta.servlet.ServletContext;
+import org.goctopus.api.Replies;
 import org.goctopus.auth.Authorizer;
 import org.goctopus.auth.RecentRefusals;
 import org.goctopus.core.Hub;
@@ -14,7 +15,7 @@ import org.goctopus.metrics.Metrics;
  * {@link Lifecycle} and found by filters and resources in the servlet context.
  * (Tomcat has neither EJB nor CDI; a context attribute is the portable channel.)
  */
-public record Services(Settings settings, Hub hub, Storage storage, Authorizer authorizer,
+public record Services(Settings settings, Hub hub, Storage storage, Replies replies, Authorizer authorizer,
                        RateLimiter rateLimiter, RecentRefusals refusals, Metrics metrics,
                        LogSetup logs) {
 

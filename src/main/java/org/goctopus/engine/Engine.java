@@ -37,7 +37,9 @@ import org.goctopus.core.Publication;
  * queued for other keys; nothing else is changed then.</li>
  * </ul>
  * Every method returns at once; the memory engine completes its stages before
- * returning.
+ * returning. A networked engine completes them on its client's I/O thread, which
+ * must not block: a caller whose continuation may block (writing an HTTP answer to a
+ * client that does not read) moves it to a thread of its own (api/Replies).
  */
 public interface Engine extends AutoCloseable {
 
