@@ -56,7 +56,7 @@ class ClientThatStopsReadingTest {
             int rounds = 0;
             while (System.nanoTime() < end || rounds < 10) {
                 String id = api.publish("{\"key\":\"k\",\"value\":" + rounds + "}");
-                assertEquals(id, reader.next(Duration.ofSeconds(1)).getString("id"));
+                assertEquals(id, reader.next(Duration.ofSeconds(5)).getString("id"));
                 reader.ack(id);
                 rounds++;
             }
