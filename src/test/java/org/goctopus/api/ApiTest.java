@@ -9,9 +9,14 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -632,6 +637,53 @@ class ApiTest {
      * accepted for the key and why each message left its queue, numbered, after the first
      * poll; with Basic auth like the rest of the API.
      */
+    /**
+     * A backend that sends requests and never reads their answers (HTTP/1.1 pipelining from a
+     * stuck worker): the server's write of that client's answers blocks, and nobody else may
+     * wait on it. On the Redis engine the answers of requests suspended on the store were
+     * written on the Redis client's one I/O thread: that write blocked every Redis command of
+     * the instance, and other backends' publishes got 503 until the write timed out.
+     */
+    @Test
+    void aBackendThatNeverReadsItsAnswersHoldsUpNoOtherPublishOrDelivery() throws Exception {
+        // Answers far larger than the kernel's buffers: the server's write blocks within a few.
+        api.publish("{\"key\":\"big\",\"value\":\"" + "x".repeat(512 * 1024) + "\"}");
+        try (Socket stuck = new Socket(); WsClient reader = WsClient.connect(server.ws("/"))) {
+            stuck.setReceiveBufferSize(4096);
+            stuck.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+            pipelineReadsOfBig(stuck, 200);
+            // The first answers fill the buffers at once; from then on the server's write of
+            // the next one is blocked for as long as this test runs.
+            long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            int rounds = 0;
+            while (System.nanoTime() < end || rounds < 10) {
+                String id = api.publish("{\"key\":\"k\",\"value\":" + rounds + "}");
+                assertEquals(id, reader.next(Duration.ofSeconds(5)).getString("id"));
+                reader.ack(id);
+                rounds++;
+            }
+        }
+    }
+
+    /** Sends {@code count} GETs of key "big" on the socket from a thread of their own, never reading. */
+    private static void pipelineReadsOfBig(Socket socket, int count) {
+        byte[] get = ("GET /?key=big HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + api.authorization()
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        Thread requests = new Thread(() -> {
+            try {
+                OutputStream out = socket.getOutputStream();
+                for (int n = 0; n < count; n++) {
+                    out.write(get);
+                }
+                out.flush();
+            } catch (IOException e) {
+                // closed by the test's end
+            }
+        }, "pipelined-gets");
+        requests.setDaemon(true);
+        requests.start();
+    }
+
     @Nested
     class Watch {
 

@@ -26,6 +26,11 @@ public final class Api {
                 .encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The Authorization header's value these requests carry (null: none), for a raw client. */
+    public String authorization() {
+        return authorization;
+    }
+
     /** The same API with other credentials (null: none). */
     public Api as(String login, String password) {
         return new Api(URI.create(base), login, password);
