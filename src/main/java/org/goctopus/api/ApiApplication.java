@@ -9,6 +9,7 @@ public final class ApiApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(MessagesResource.class, OperationsResource.class,
-                ErrorMappers.Api.class, ErrorMappers.Jaxrs.class, ErrorMappers.Unexpected.class);
+                ErrorMappers.Api.class, ErrorMappers.Jaxrs.class, ErrorMappers.Unexpected.class,
+                AnswersBeforeShutdown.class);
     }
 }

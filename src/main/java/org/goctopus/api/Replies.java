@@ -1,6 +1,7 @@
 package org.goctopus.api;
 
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -28,6 +29,9 @@ import org.goctopus.engine.StoreUnavailableException;
  * block: every Redis command of the instance waits behind it. So the answers of
  * suspended requests are written on threads of their own, one per answer being
  * written, kept for a minute once idle.
+ *
+ * <p>The answers under way are counted, so that the API can write them all before its
+ * servlet is destroyed ({@link AnswersBeforeShutdown}).
  */
 public final class Replies implements AutoCloseable {
 
@@ -35,6 +39,8 @@ public final class Replies implements AutoCloseable {
     private static final int RETRY_AFTER_SECONDS = 1;
 
     private final ExecutorService writers;
+    /** Guarded by this: suspended requests not answered yet. */
+    private int underWay;
 
     public Replies() {
         AtomicInteger threads = new AtomicInteger();
@@ -56,9 +62,42 @@ public final class Replies implements AutoCloseable {
                 throw refusal(e.getCause());
             }
         }
-        return future.handleAsync((value, error) -> error == null ? answer.apply(value)
-                : ErrorMappers.response(refusal(error instanceof CompletionException ? error.getCause() : error)),
-                this::write);
+        CompletableFuture<Response> reply = new CompletableFuture<>();
+        began();
+        future.whenComplete((value, error) -> write(() -> {
+            try {
+                reply.complete(error == null ? answer.apply(value) : ErrorMappers.response(
+                        refusal(error instanceof CompletionException ? error.getCause() : error)));
+            } catch (RuntimeException bug) {
+                reply.completeExceptionally(bug);
+            } finally {
+                ended(); // after complete(), which ran Jersey's resumption: the answer is written
+            }
+        }));
+        return reply;
+    }
+
+    private synchronized void began() {
+        underWay++;
+    }
+
+    private synchronized void ended() {
+        if (--underWay == 0) {
+            notifyAll();
+        }
+    }
+
+    /** Waits, at most {@code bound}, until every suspended request has been answered; false if some were not. */
+    synchronized boolean awaitAnswered(Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (underWay > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     /** On a writer thread; once closed (the application stopping), on the completing thread. */

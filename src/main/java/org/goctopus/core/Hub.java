@@ -349,12 +349,20 @@ public final class Hub implements Deliveries, AutoCloseable {
     }
 
     /**
+     * Stops taking sockets and publishes: readiness and every publish from now on are 503.
+     * The sockets open stay open, and deliveries go on, until {@link #close()}.
+     */
+    public void stopTaking() {
+        stopping = true;
+    }
+
+    /**
      * Stops taking sockets and publishes (readiness goes 503 first), closes every socket
      * with 1001 and stops the background threads. The engine is its owner's to close.
      */
     @Override
     public void close() {
-        stopping = true;
+        stopTaking();
         sweeper.shutdownNow();
         for (Connection c : List.copyOf(open)) {
             c.close(CloseCode.GOING_AWAY);

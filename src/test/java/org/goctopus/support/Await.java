@@ -1,7 +1,10 @@
 package org.goctopus.support;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** Polls a condition until it holds: tests wait on conditions, never on fixed sleeps. */
 public final class Await {
@@ -11,6 +14,19 @@ public final class Await {
 
     public static void until(BooleanSupplier condition) {
         until(Duration.ofSeconds(10), condition);
+    }
+
+    /** Until what {@code probe} sees satisfies {@code holds}; a failure tells what it saw last. */
+    public static <T> void until(Supplier<T> probe, Predicate<? super T> holds) {
+        AtomicReference<T> seen = new AtomicReference<>();
+        try {
+            until(() -> {
+                seen.set(probe.get());
+                return holds.test(seen.get());
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last seen: " + seen.get(), e);
+        }
     }
 
     public static void until(Duration timeout, BooleanSupplier condition) {
