@@ -144,6 +144,7 @@ public final class EmbeddedServer implements AutoCloseable {
             tomcat.setAddDefaultWebXmlToWebapp(false);
             Context context = tomcat.addWebapp(contextPath, docBase.toAbsolutePath().toString());
             context.setParentClassLoader(EmbeddedServer.class.getClassLoader());
+            tomcat.getEngine().getPipeline().addValve(new StoppingAnswer());
             ((StandardJarScanner) context.getJarScanner()).setScanManifest(false);
             if (contextFile != null) {
                 context.setConfigFile(contextFile.toUri().toURL());

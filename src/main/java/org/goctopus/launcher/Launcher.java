@@ -53,6 +53,8 @@ public final class Launcher {
 
     /** Called by {@link ExecutableWar} with the unpacked WAR, which is removed at exit. */
     public static void run(Path webapp, String[] args) throws Exception {
+        // Before anything logs: a stop logs its steps (see the class).
+        jvmDefault("java.util.logging.manager", LoggingThroughShutdown.class.getName());
         ShutdownHook shutdown = new ShutdownHook(webapp);
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "goctopus-shutdown"));
         boolean dev = false;
