@@ -34,15 +34,20 @@ public final class RedisPresence implements Presence {
     private final String instance = UUID.randomUUID().toString();
     private final String hash;
     private final String ttl = Long.toString(TTL.toMillis());
-    /** Guarded by this, with each change's command, so that a rewrite never overtakes a change. */
+    /** Guarded by this, with each write's command, so that what Redis has and this agree. */
     private final LocalPresence local = new LocalPresence();
-    private volatile boolean stale = true;
-    /** Guarded by this: a rewrite is sent and not answered yet. */
-    private boolean rewriting;
+    /** Guarded by this: the hash is to be written whole (at start, after a failure, found expired). */
+    private boolean stale = true;
     /** Guarded by this: per key, the sum of the changes not sent yet. */
     private final Map<String, Integer> pending = new HashMap<>();
-    /** Guarded by this: a change is sent and not answered yet. */
-    private boolean changing;
+    /**
+     * Guarded by this: a change or a rewrite is sent and not answered yet. One at a time:
+     * Redis may run a command after one sent later (a script it does not know is sent again,
+     * whole, once refused), and a change run after a rewrite that already counted it would
+     * count its sockets twice, for good. And while Redis is slow, a storm of connects sends
+     * one command at a time, not one each.
+     */
+    private boolean writing;
 
     public RedisPresence(RedisLink link, String prefix) {
         this.link = link;
@@ -63,20 +68,24 @@ public final class RedisPresence implements Presence {
         change(-1, keys);
     }
 
-    /**
-     * One change command at a time, like rewrites: in a connect storm a command per socket
-     * queues behind the backlog reads that the sockets wait for. Changes made while one is
-     * under way are summed per key and go together with the next.
-     */
+    /** Under the lock, after {@code local} changed: stale, the rewrite to come carries the change. */
     private void change(int delta, List<String> keys) {
-        if (stale) {
-            rewrite(); // the whole hash, this change included
+        if (!stale) {
+            for (String key : keys) {
+                pending.merge(key, delta, Integer::sum);
+            }
+        }
+        next();
+    }
+
+    /** Under the lock: sends what is due, unless a write is under way (its answer calls this again). */
+    private void next() {
+        if (writing) {
             return;
         }
-        for (String key : keys) {
-            pending.merge(key, delta, Integer::sum);
-        }
-        if (!changing) {
+        if (stale) {
+            rewrite();
+        } else {
             sendChanges();
         }
     }
@@ -94,36 +103,12 @@ public final class RedisPresence implements Presence {
         if (args.size() == 1) {
             return;
         }
-        changing = true;
+        writing = true;
         link.eval(RedisScript.PRESENCE_CHANGE, ScriptOutputType.INTEGER, new String[] {hash},
-                args.toArray(String[]::new)).whenComplete((ok, error) -> changed(error));
+                args.toArray(String[]::new)).whenComplete((ok, error) -> written(error));
     }
 
-    private synchronized void changed(Throwable error) {
-        changing = false;
-        answered(error);
-    }
-
-    private void heartbeat() {
-        link.<Long>eval(RedisScript.PRESENCE_HEARTBEAT, ScriptOutputType.INTEGER,
-                new String[] {hash, names.instances()}, instance, ttl).whenComplete((existed, error) -> {
-                    if (error != null) {
-                        stale = true;
-                    } else if (stale || existed == 0) {
-                        rewrite();
-                    }
-                });
-    }
-
-    /**
-     * One rewrite at a time: while Redis is slow to answer, a rewrite per change would be a
-     * command the size of every key for each connect, which makes it slower still. A change
-     * made meanwhile is in the snapshot of the rewrite that follows the one under way.
-     */
-    private synchronized void rewrite() {
-        if (rewriting) {
-            return;
-        }
+    private void rewrite() {
         Map<String, Integer> counts = local.snapshot();
         pending.clear(); // in the snapshot
         List<String> args = new ArrayList<>(2 + 2 * counts.size());
@@ -134,28 +119,40 @@ public final class RedisPresence implements Presence {
             args.add(Integer.toString(count));
         });
         stale = false;
-        rewriting = true;
+        writing = true;
         link.eval(RedisScript.PRESENCE_REWRITE, ScriptOutputType.INTEGER, new String[] {hash, names.instances()},
-                args.toArray(String[]::new)).whenComplete((ok, error) -> rewritten(error));
-    }
-
-    private synchronized void rewritten(Throwable error) {
-        rewriting = false;
-        answered(error);
+                args.toArray(String[]::new)).whenComplete((ok, error) -> written(error));
     }
 
     /**
-     * After a change or a rewrite. A failure makes the hash stale, rewritten by the next
-     * change or heartbeat, not at once (Redis may be down); after a success, a hash made
-     * stale meanwhile is rewritten, and changes that waited are sent.
+     * A failure makes the hash stale, rewritten by the next change or heartbeat, not at once
+     * (Redis may be down); after a success, what waited is sent.
      */
-    private void answered(Throwable error) {
+    private synchronized void written(Throwable error) {
+        writing = false;
         if (error != null) {
             stale = true;
-        } else if (stale) {
-            rewrite();
-        } else if (!changing && !pending.isEmpty()) {
-            sendChanges();
+        } else {
+            next();
+        }
+    }
+
+    private void heartbeat() {
+        link.<Long>eval(RedisScript.PRESENCE_HEARTBEAT, ScriptOutputType.INTEGER,
+                new String[] {hash, names.instances()}, instance, ttl).whenComplete(this::beat);
+    }
+
+    /** A hash found expired (or never written) is written whole; so is one left stale by a failure. */
+    private synchronized void beat(Long existed, Throwable error) {
+        if (error != null) {
+            stale = true;
+            return;
+        }
+        if (existed == 0) {
+            stale = true;
+        }
+        if (stale) {
+            next();
         }
     }
 

@@ -61,9 +61,7 @@ class InstanceCrashIT {
             Api toSurvivor = api(survivor);
             WsClient onDoomed = WsClient.connect(doomed.ws("/"));
             try (WsClient onSurvivor = WsClient.connect(survivor.ws("/"))) {
-                // Set-up, not the bound under test: two fresh JVMs on a loaded machine may
-                // take a heartbeat or two to show both sockets.
-                Await.until(Duration.ofSeconds(30), () -> toSurvivor.get("/?presence").body().equals("{\"k\":2}"));
+                Await.until(() -> answer(toSurvivor.get("/?presence")), "200 {\"k\":2}"::equals);
 
                 // A backend publishing to the doomed instance when it dies.
                 List<String> accepted = new CopyOnWriteArrayList<>();

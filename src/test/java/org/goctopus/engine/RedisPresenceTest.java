@@ -2,6 +2,8 @@ package org.goctopus.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,17 +34,7 @@ class RedisPresenceTest {
     @Timeout(60)
     void aStormOfConnectsAndDisconnectsFromManyThreadsEndsWithTheExactCounts() throws Exception {
         try (RedisServer redis = RedisServer.start();
-             RedisLink link = new RedisLink(RedisUrl.parse(redis.url()), false, new Metrics(), RedisEngine.OPERATIONS)) {
-            link.start("presence-test", new RedisLink.Listener() {
-                @Override
-                public void subscribed() {
-                }
-
-                @Override
-                public void notification(String text) {
-                }
-            });
-            Await.until(Duration.ofSeconds(30), link::ready);
+             RedisLink link = started(redis)) {
             RedisPresence presence = new RedisPresence(link, "p:");
             ExecutorService threads = Executors.newFixedThreadPool(THREADS);
             try {
@@ -76,6 +68,75 @@ class RedisPresenceTest {
             }
             Await.until(() -> expected.equals(presence.counts().toCompletableFuture().join()));
             presence.close();
+        }
+    }
+
+    /**
+     * A rewrite is never sent while a change is on its way: the change's count is in the
+     * rewrite's snapshot, and Redis could apply the change after it, counting that socket
+     * twice for good. It happened when Redis did not know the change's script yet (the
+     * first connect of an instance on a fresh Redis): the change is then sent again, whole,
+     * once Redis refused it, behind a rewrite sent meanwhile.
+     */
+    @Test
+    @Timeout(60)
+    void aRewriteNeverOvertakesAChangeSentAgainWithItsScript() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            // Another instance ran the heartbeat and the rewrite: Redis knows those, not the change.
+            redis.command("SCRIPT", "LOAD", RedisScript.PRESENCE_HEARTBEAT.text());
+            redis.command("SCRIPT", "LOAD", RedisScript.PRESENCE_REWRITE.text());
+            try (RedisLink link = started(redis)) {
+                RedisPresence presence = new RedisPresence(link, "p:");
+                // No socket yet: the first heartbeat finds no hash and rewrites it, empty.
+                Await.until(() -> calls(redis, "evalsha") >= 2);
+                // The next heartbeat waits in a paused Redis, and a connect's change behind it.
+                assertEquals("+OK", redis.command("CLIENT", "PAUSE", "20000", "WRITE"));
+                Await.until(() -> clientList(redis).contains(" flags=b "));
+                presence.joined(List.of("k"));
+                Await.until(() -> clientList(redis).lines().anyMatch(c -> c.contains(" flags=b ")
+                        && !c.contains(" qbuf=0 ")));
+                assertEquals("+OK", redis.command("CLIENT", "UNPAUSE"));
+                // The heartbeat finds no hash (a rewrite is due), the change's script is unknown
+                // (it goes again, whole): once it did, the hash counts the one socket once.
+                Await.until(() -> calls(redis, "eval") == 1);
+                Await.until(() -> presence.counts().toCompletableFuture().join(), Map.of("k", 1)::equals);
+                assertEquals(Map.of("k", 1), presence.counts().toCompletableFuture().join());
+                presence.close();
+            }
+        }
+    }
+
+    private static RedisLink started(RedisServer redis) {
+        RedisLink link = new RedisLink(RedisUrl.parse(redis.url()), false, new Metrics(), RedisEngine.OPERATIONS);
+        link.start("presence-test", new RedisLink.Listener() {
+            @Override
+            public void subscribed() {
+            }
+
+            @Override
+            public void notification(String text) {
+            }
+        });
+        Await.until(Duration.ofSeconds(30), link::ready);
+        return link;
+    }
+
+    /** How many times Redis ran {@code command}, from INFO commandstats. */
+    private static long calls(RedisServer redis, String command) {
+        return bulk(redis, "INFO", "commandstats").lines()
+                .filter(line -> line.startsWith("cmdstat_" + command + ":calls="))
+                .mapToLong(line -> Long.parseLong(line.replaceAll("^[^=]*=(\\d+),.*", "$1"))).sum();
+    }
+
+    private static String clientList(RedisServer redis) {
+        return bulk(redis, "CLIENT", "LIST");
+    }
+
+    private static String bulk(RedisServer redis, String... words) {
+        try {
+            return redis.bulk(words);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
