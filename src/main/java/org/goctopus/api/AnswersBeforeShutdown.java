@@ -39,7 +39,7 @@ public final class AnswersBeforeShutdown implements ContainerLifecycleListener {
 
     @Override
     public void onShutdown(Container container) {
-        if (context.getAttribute(Services.class.getName()) == null) {
+        if (!Services.started(context)) {
             return; // start-up failed: nothing was built
         }
         Services services = Services.of(context);

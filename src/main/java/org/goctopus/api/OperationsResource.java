@@ -48,7 +48,7 @@ public class OperationsResource {
     @Path("readyz")
     @Produces(MediaType.APPLICATION_JSON)
     public Response ready() {
-        if (context.getAttribute(Services.class.getName()) == null || !Services.of(context).hub().ready()) {
+        if (!Services.started(context) || !Services.of(context).hub().ready()) {
             return ErrorMappers.response(503, "not ready");
         }
         return Response.ok("{\"status\":\"ready\"}").build();

@@ -10,8 +10,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.goctopus.core.DaemonThreads;
 import org.goctopus.engine.IdConflictException;
 import org.goctopus.engine.QueueFullException;
 import org.goctopus.engine.StoreUnavailableException;
@@ -38,19 +38,11 @@ public final class Replies implements AutoCloseable {
     /** A 503 tells the backend when to try again (SPEC §4). */
     private static final int RETRY_AFTER_SECONDS = 1;
 
-    private final ExecutorService writers;
+    private final DaemonThreads.Owned writerThreads = DaemonThreads.owned("goctopus-reply");
+    private final ExecutorService writers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), writerThreads);
     /** Guarded by this: suspended requests not answered yet. */
     private int underWay;
-
-    public Replies() {
-        AtomicInteger threads = new AtomicInteger();
-        this.writers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                task -> {
-                    Thread thread = new Thread(task, "goctopus-reply-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-    }
 
     /** A {@link Response}, or a {@code CompletionStage<Response>}: JAX-RS takes either. */
     <T> Object of(CompletionStage<T> stage, Function<T, Response> answer) {
@@ -121,6 +113,7 @@ public final class Replies implements AutoCloseable {
             writers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        writerThreads.awaitEnd(Duration.ofSeconds(2)); // gone before a container's leak check looks
     }
 
     /** An engine's failure as the API's refusal; anything else is a bug, rethrown as such. */

@@ -105,7 +105,7 @@ public final class Lifecycle implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        if (context.getAttribute(Services.class.getName()) == null) {
+        if (!Services.started(context)) {
             return; // start-up failed: nothing was built
         }
         Services services = Services.of(context);

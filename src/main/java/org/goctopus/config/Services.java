@@ -21,6 +21,11 @@ public record Services(Settings settings, Hub hub, Storage storage, Replies repl
 
     private static final String ATTRIBUTE = Services.class.getName();
 
+    /** Whether the application started: its singletons are there (a start-up that failed built none). */
+    public static boolean started(ServletContext context) {
+        return context.getAttribute(ATTRIBUTE) != null;
+    }
+
     public static Services of(ServletContext context) {
         Services services = (Services) context.getAttribute(ATTRIBUTE);
         if (services == null) {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
@@ -201,12 +199,8 @@ class InstanceCrashIT {
 
     /** Redis holds the publish's script: a client blocked with its 100 KB of arguments. */
     private static boolean holdsThePublish(RedisServer redis) {
-        try {
-            return redis.bulk("CLIENT", "LIST").lines().anyMatch(client -> client.contains(" flags=b ")
-                    && Long.parseLong(client.replaceAll(".* argv-mem=(\\d+) .*", "$1")) > 100_000);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return redis.clients().stream().anyMatch(client -> client.contains(" flags=b ")
+                && Long.parseLong(client.replaceAll(".* argv-mem=(\\d+) .*", "$1")) > 100_000);
     }
 
     private static String answer(HttpResponse<String> response) {

@@ -2,8 +2,6 @@ package org.goctopus.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -88,17 +86,17 @@ class RedisPresenceTest {
             try (RedisLink link = started(redis)) {
                 RedisPresence presence = new RedisPresence(link, "p:");
                 // No socket yet: the first heartbeat finds no hash and rewrites it, empty.
-                Await.until(() -> calls(redis, "evalsha") >= 2);
+                Await.until(() -> redis.calls("evalsha") >= 2);
                 // The next heartbeat waits in a paused Redis, and a connect's change behind it.
                 assertEquals("+OK", redis.command("CLIENT", "PAUSE", "20000", "WRITE"));
-                Await.until(() -> clientList(redis).contains(" flags=b "));
+                Await.until(() -> redis.clients().stream().anyMatch(c -> c.contains(" flags=b ")));
                 presence.joined(List.of("k"));
-                Await.until(() -> clientList(redis).lines().anyMatch(c -> c.contains(" flags=b ")
+                Await.until(() -> redis.clients().stream().anyMatch(c -> c.contains(" flags=b ")
                         && !c.contains(" qbuf=0 ")));
                 assertEquals("+OK", redis.command("CLIENT", "UNPAUSE"));
                 // The heartbeat finds no hash (a rewrite is due), the change's script is unknown
                 // (it goes again, whole): once it did, the hash counts the one socket once.
-                Await.until(() -> calls(redis, "eval") == 1);
+                Await.until(() -> redis.calls("eval") == 1);
                 Await.until(() -> presence.counts().toCompletableFuture().join(), Map.of("k", 1)::equals);
                 assertEquals(Map.of("k", 1), presence.counts().toCompletableFuture().join());
                 presence.close();
@@ -119,24 +117,5 @@ class RedisPresenceTest {
         });
         Await.until(Duration.ofSeconds(30), link::ready);
         return link;
-    }
-
-    /** How many times Redis ran {@code command}, from INFO commandstats. */
-    private static long calls(RedisServer redis, String command) {
-        return bulk(redis, "INFO", "commandstats").lines()
-                .filter(line -> line.startsWith("cmdstat_" + command + ":calls="))
-                .mapToLong(line -> Long.parseLong(line.replaceAll("^[^=]*=(\\d+),.*", "$1"))).sum();
-    }
-
-    private static String clientList(RedisServer redis) {
-        return bulk(redis, "CLIENT", "LIST");
-    }
-
-    private static String bulk(RedisServer redis, String... words) {
-        try {
-            return redis.bulk(words);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

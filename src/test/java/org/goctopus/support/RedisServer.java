@@ -166,6 +166,25 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** How many times Redis ran {@code command} (INFO commandstats; 0 if never). */
+    public long calls(String command) {
+        try {
+            return bulk("INFO", "commandstats").lines().filter(line -> line.startsWith("cmdstat_" + command + ":"))
+                    .mapToLong(line -> Long.parseLong(line.replaceAll("^[^:]+:calls=(\\d+),.*$", "$1"))).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** CLIENT LIST: a line per client connection. */
+    public List<String> clients() {
+        try {
+            return bulk("CLIENT", "LIST").lines().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** SIGTERM, as an operator's stop: Redis saves (if it persists) and exits. */
     public void stop() {
         end(false);
