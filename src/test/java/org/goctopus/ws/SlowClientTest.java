@@ -108,8 +108,11 @@ class SlowClientTest {
                 assertTrue(metrics.contains("goctopus_slow_clients_closed_total 1.0"), metrics);
                 // Reading again, the client drains what was under way, then gets the close frame.
                 int code = stalled.readUntilClose();
+                // Tyrus closes the connection as soon as it has queued its close frame, which is
+                // dropped when it waits behind frames Grizzly has not taken yet.
                 assumeFalse(Container.selected() == Container.PAYARA && code == 1006, "known: on Payara "
-                        + "Micro the stalled client finds its connection cut, without the 1013 (README, Payara Micro 6)");
+                        + "Micro the stalled client may find its connection cut, without the 1013: Tyrus drops a "
+                        + "close frame it could not write yet (README, Payara Micro 6)");
                 assertEquals(1013, code);
             }
         }
