@@ -68,7 +68,7 @@ public enum Setting {
             "100"),
     WS_HISTORY_TTL("1h", "how long history entries are kept",
             "24h"),
-    WS_WRITES("auto", "batched: a socket's queued frames go out together on a virtual thread; per-frame: one async send each; auto: batched on Java 21+",
+    WS_WRITES("auto", "batched: a socket's queued frames go out together on a virtual thread (one by one where the container does not batch: Tyrus, Payara); per-frame: one async send each; auto: batched on Java 21+",
             "per-frame"),
     WS_COMPRESS("false", "offer permessage-deflate (off: refused even when a client asks)",
             "true"),

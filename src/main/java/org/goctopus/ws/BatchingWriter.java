@@ -9,8 +9,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 import org.goctopus.core.DaemonThreads;
 import org.goctopus.core.Message;
+import org.goctopus.log.Log;
 
 /**
  * Writes a socket's queued frames together: with batching allowed the container
@@ -23,15 +25,39 @@ import org.goctopus.core.Message;
  * thread, which a stalled peer holds until the timeout. Pooled, because starting
  * a platform thread per burst cost some 250 µs: a broadcast to a thousand
  * sockets then took a quarter of a second before the next could start.
+ *
+ * <p>A container may not batch at all: Tyrus (Payara) ignores {@code setBatchingAllowed},
+ * so each blocking send is flushed on its own, and a burst would hold a thread for as
+ * long as its peer takes each frame, for nothing (under load, readers that kept up were
+ * cut with 1013 there). Where {@code getBatchingAllowed} does not read back true, the
+ * frames go one by one, asynchronously, as {@link PerFrameWriter} sends them.
  */
 final class BatchingWriter implements FrameWriter {
+
+    private static final Logger LOG = Logger.getLogger(BatchingWriter.class.getName());
 
     private final DaemonThreads.Owned platformThreads = DaemonThreads.owned("goctopus-writer");
     private final ExecutorService bursts = VirtualThreads.newPerTaskExecutor()
             .orElseGet(() -> Executors.newCachedThreadPool(platformThreads));
+    private final PerFrameWriter oneByOne = new PerFrameWriter();
+    /** Whether the container batches frames: null until the deployment's first write asks. */
+    private volatile Boolean containerBatches;
 
     @Override
     public void write(Session session, List<Message> messages, Consumer<Throwable> done) {
+        Boolean batches = containerBatches;
+        if (batches == null) {
+            try {
+                batches = askContainer(session);
+            } catch (IOException | RuntimeException e) {
+                done.accept(e); // the session broke: the connection closes, the next one asks
+                return;
+            }
+        }
+        if (!batches) {
+            oneByOne.write(session, messages, done);
+            return;
+        }
         Runnable burst = () -> done.accept(writeAll(session, messages));
         try {
             bursts.execute(burst);
@@ -52,6 +78,23 @@ final class BatchingWriter implements FrameWriter {
         } catch (IOException | RuntimeException e) {
             return e;
         }
+    }
+
+    /**
+     * Asks once per deployment (a container's answer is the same for every socket), on a
+     * socket that no other write is using: nothing is batched yet, so the last call
+     * flushes nothing.
+     */
+    private boolean askContainer(Session session) throws IOException {
+        RemoteEndpoint.Basic remote = session.getBasicRemote();
+        remote.setBatchingAllowed(true);
+        boolean batches = remote.getBatchingAllowed();
+        remote.setBatchingAllowed(false);
+        if (containerBatches == null && !batches) {
+            Log.info(LOG, "websocket writes", "mode", "per frame (asynchronous sends): the container does not batch");
+        }
+        containerBatches = batches;
+        return batches;
     }
 
     @Override

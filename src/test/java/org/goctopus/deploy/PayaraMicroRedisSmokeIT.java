@@ -4,11 +4,10 @@ import java.util.Map;
 import org.goctopus.support.SharedRedis;
 
 /**
- * Payara Micro 6 with batched writes on the Redis engine: Lettuce and Netty under Payara's
- * class loaders, from the first command to the 1001 on SIGTERM, when Payara has already
- * stopped the application's class loader (see {@code config/StopPathClasses}). The whole
- * websocket and API suites run on Payara on Redis frame by frame (the build's suites-payara);
- * this is the batched half of that pair.
+ * Payara Micro 6 on the Redis engine: Lettuce and Netty under Payara's class loaders, from
+ * the first command to the 1001 on SIGTERM, when Payara has already stopped the
+ * application's class loader (see {@code config/StopPathClasses}). The whole websocket and
+ * API suites run there on Redis too (the build's suites-payara).
  */
 class PayaraMicroRedisSmokeIT extends PayaraMicroSmokeIT {
     @Override

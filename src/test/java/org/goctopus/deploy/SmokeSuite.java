@@ -3,6 +3,7 @@ package org.goctopus.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -54,6 +55,14 @@ public abstract class SmokeSuite {
      */
     protected String writes() {
         return "auto";
+    }
+
+    /**
+     * Whether the container gathers the frames sent while batching is allowed: Tomcat does;
+     * Tyrus (Payara) ignores it, and batched writes then go one by one.
+     */
+    protected boolean batchesFrames() {
+        return true;
     }
 
     /** The storage settings: the memory engine unless a subclass names a Redis. */
@@ -155,6 +164,23 @@ public abstract class SmokeSuite {
             client.ack(id);
             Await.until(Duration.ofSeconds(20), () -> api.get("/?key=" + key).body().equals("[]"));
         }
+    }
+
+    /**
+     * WS_WRITES=batched where the container does not batch: the first write finds out, the
+     * frames go one by one, asynchronously, and the log says so once.
+     */
+    @Test
+    void batchedWritesGoOneByOneWhereTheContainerDoesNotBatch() {
+        assumeTrue(writes().equals("batched"), "frame-by-frame writes ask the container nothing");
+        String key = key();
+        try (WsClient client = WsClient.connect(app.ws("/"), Map.of("X-Test-Keys", key))) {
+            String id = api.publish("{\"key\":\"" + key + "\",\"value\":1}");
+            assertEquals(id, client.next(Duration.ofSeconds(20)).getString("id"));
+            client.ack(id);
+        }
+        String log = app.log();
+        assertEquals(!batchesFrames(), log.contains("the container does not batch"), log);
     }
 
     /**

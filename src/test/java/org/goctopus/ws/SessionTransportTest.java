@@ -37,6 +37,9 @@ class SessionTransportTest {
                             events.add("written");
                         }
                         case "setBatchingAllowed" -> { }
+                        case "getBatchingAllowed" -> {
+                            return true; // a container that batches, as Tomcat does
+                        }
                         default -> throw new UnsupportedOperationException(method.getName());
                     }
                     return null;
