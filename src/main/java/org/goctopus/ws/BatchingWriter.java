@@ -91,7 +91,7 @@ final class BatchingWriter implements FrameWriter {
         boolean batches = remote.getBatchingAllowed();
         remote.setBatchingAllowed(false);
         if (containerBatches == null && !batches) {
-            Log.info(LOG, "websocket writes", "mode", "per frame (asynchronous sends): the container does not batch");
+            Log.info(LOG, "websocket writes", "mode", oneByOne.description() + ": the container does not batch");
         }
         containerBatches = batches;
         return batches;

@@ -9,15 +9,10 @@ import java.util.Map;
  * asks for batched writes, which Tyrus cannot do, so the first write finds out and the
  * service sends frame by frame (the smoke suite checks the log says so).
  */
-class PayaraMicroOnJava21SmokeIT extends SmokeSuite {
+class PayaraMicroOnJava21SmokeIT extends PayaraMicroSmokeIT {
     @Override
-    protected boolean batchesFrames() {
-        return false;
-    }
-
-    @Override
-    protected boolean reportsLeaks() {
-        return false;
+    protected String writes() {
+        return "auto";
     }
 
     @Override
