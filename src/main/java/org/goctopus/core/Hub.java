@@ -263,11 +263,12 @@ public final class Hub implements Deliveries, AutoCloseable {
 
     /**
      * Removes the message from the queues of every target key this socket matches. An
-     * ACK that cannot reach the store is dropped: the message comes again (at-least-once).
+     * ACK the store does not take is dropped: the message comes again (at-least-once).
      */
     public void ack(Connection connection, UUID id) {
         engine.ack(id, connection::matches).whenComplete((removed, error) -> {
             if (error != null) {
+                metrics.ackDropped();
                 Log.debug(LOG, "ack dropped", "conn", connection.id(), "msg", id, "error", error);
             } else if (removed > 0) {
                 metrics.acknowledged();

@@ -69,7 +69,10 @@ public interface Engine extends AutoCloseable {
     /**
      * Removes the message from the queues of its target keys that {@code matching}
      * selects (those the acknowledging connection matches); completes with how many
-     * entries went (0 when it was no longer queued there).
+     * entries went (0 when it was no longer queued there). A removal a store that still
+     * answers did not take in time is tried again while the message is due (an ACK is
+     * worth keeping: its loss costs the client the message again on its next connect);
+     * against a store that does not answer, the stage fails and the ACK is dropped.
      */
     CompletionStage<Integer> ack(UUID id, Predicate<String> matching);
 

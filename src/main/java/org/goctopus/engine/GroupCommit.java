@@ -122,7 +122,7 @@ final class GroupCommit<Q, A> {
     }
 
     private void completed(List<Pending<Q, A>> batch, Runnable answers, Throwable error) {
-        Throwable cause = unwrap(error);
+        Throwable cause = Failures.cause(error);
         Turn<Q, A> next;
         synchronized (this) {
             next = nextTurn(cause);
@@ -199,11 +199,7 @@ final class GroupCommit<Q, A> {
             done.join();
             return null;
         } catch (CompletionException | CancellationException e) {
-            return unwrap(e);
+            return Failures.cause(e);
         }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }

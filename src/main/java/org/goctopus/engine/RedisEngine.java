@@ -57,6 +57,8 @@ public final class RedisEngine implements Engine {
     private static final int HELD_MAX = 100_000;
     /** How long a cached message outlives its expiry on this host's clock (Redis's clock decides). */
     private static final long CACHE_GRACE_MILLIS = 10_000;
+    /** How long after Redis failed to take an ACK's removal it is sent again. */
+    private static final long ACK_RETRY_MILLIS = 1000;
     /** How long a message that left every queue is remembered as gone (see {@link #recentlyGone}). */
     private static final long GONE_KEPT_MILLIS = 10_000;
     static final List<String> OPERATIONS = List.of("publish", "wait", "remove", "delete-key", "expire", "read",
@@ -338,11 +340,38 @@ public final class RedisEngine implements Engine {
             if (mine.isEmpty()) {
                 return completedFuture(0); // every ACK of a broadcast after the first
             }
-            return remove(id, mine, Departure.ACKNOWLEDGED).whenComplete((removed, error) -> {
+            return removeAcknowledged(id, mine).whenComplete((removed, error) -> {
                 if (error != null) {
                     asked.removeAll(mine); // the ACK was dropped: a later one may try again
                 }
             });
+        });
+    }
+
+    /**
+     * Removes what an ACK asked for, and tries again a second later when Redis did not take it
+     * but still counts as answering, as long as this instance holds the message (neither gone
+     * nor expired): one command timing out under load refuses every removal waiting behind it
+     * (thousands, for a client ACKing a long backlog), and each of those messages would stay
+     * queued until the client's next connect. Against a Redis that does not answer, the ACK is
+     * dropped (SPEC §4: the message is sent again later).
+     */
+    private CompletionStage<Integer> removeAcknowledged(UUID id, List<String> keys) {
+        return remove(id, keys, Departure.ACKNOWLEDGED).exceptionallyCompose(error -> {
+            Message message = cache.get(id);
+            boolean held = message != null && !message.isGone() && !message.isExpired(System.currentTimeMillis());
+            if (!(Failures.cause(error) instanceof StoreUnavailableException) || !held || !link.ready()) {
+                return CompletableFuture.failedStage(error);
+            }
+            CompletableFuture<Integer> again = new CompletableFuture<>();
+            link.events().schedule(() -> removeAcknowledged(id, keys).whenComplete((removed, failure) -> {
+                if (failure != null) {
+                    again.completeExceptionally(failure);
+                } else {
+                    again.complete(removed);
+                }
+            }), ACK_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            return again;
         });
     }
 

@@ -22,7 +22,6 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -238,10 +237,10 @@ final class RedisLink implements AutoCloseable {
     private <T> CompletionStage<T> eval(StatefulRedisConnection<String, String> connection, RedisScript script,
                                         ScriptOutputType type, String[] keys, String... args) {
         return this.<T>call(script.operation(), connection, c -> c.evalsha(script.sha(), type, keys, args))
-                .exceptionallyCompose(error -> unwrap(error) instanceof NoScript
+                .exceptionallyCompose(error -> Failures.cause(error) instanceof NoScript
                         // Redis does not know the script (it restarted): send it whole, once.
                         ? call(script.operation(), connection, c -> c.eval(script.text(), type, keys, args))
-                        : CompletableFuture.failedFuture(unwrap(error)));
+                        : CompletableFuture.failedFuture(Failures.cause(error)));
     }
 
     /** A plain command on the commands connection. */
@@ -264,7 +263,7 @@ final class RedisLink implements AutoCloseable {
                     liveness.replied();
                     result.complete(value);
                 } else {
-                    result.completeExceptionally(translate(unwrap(error)));
+                    result.completeExceptionally(translate(Failures.cause(error)));
                 }
             });
         } catch (RedisException e) {
@@ -286,10 +285,6 @@ final class RedisLink implements AutoCloseable {
             return new StoreUnavailableException("redis unavailable: " + error.getMessage(), error);
         }
         return error;
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     /** Redis has not cached the script: it is sent again with its text. */

@@ -22,6 +22,8 @@ public final class Metrics {
     private final Counter received = counter("goctopus_messages_received", "Messages accepted by POST");
     private final Counter delivered = counter("goctopus_messages_delivered", "Frames written to sockets");
     private final Counter acknowledged = counter("goctopus_messages_acknowledged", "ACKs that removed a message");
+    private final Counter acksDropped = counter("goctopus_acks_dropped",
+            "ACKs the store could not take: their messages stay queued and are sent again");
     private final Counter expired = counter("goctopus_messages_expired", "Messages removed by their expiry");
     private final Counter dropped = counter("goctopus_messages_dropped",
             "Queue entries dropped past WS_MAX_PENDING");
@@ -75,6 +77,10 @@ public final class Metrics {
 
     public void acknowledged() {
         acknowledged.inc();
+    }
+
+    public void ackDropped() {
+        acksDropped.inc();
     }
 
     public void expired(int count) {

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.goctopus.support.Api;
 import org.goctopus.support.Await;
@@ -125,15 +124,6 @@ class ApiTest {
         List<String> ids = new ArrayList<>();
         array(on.get("/?key=" + key)).forEach(v -> ids.add(v.asJsonObject().getString("id")));
         return ids;
-    }
-
-    private static double metric(Api on, String name) {
-        HttpResponse<String> r = on.as(null, null).get("/metrics");
-        assertEquals(200, r.statusCode());
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? ([0-9.eE+-]+)$")
-                .matcher(r.body());
-        assertTrue(m.find(), () -> name + " not in metrics:\n" + r.body());
-        return Double.parseDouble(m.group(1));
     }
 
     // ---- publish: accepted
@@ -578,7 +568,7 @@ class ApiTest {
                 r.headers().firstValue("Content-Type").orElse(""));
         assertTrue(r.body().contains("goctopus_messages_received_total"), r.body());
         assertTrue(r.body().contains("goctopus_connections"), r.body());
-        assertTrue(metric(api, "goctopus_messages_received_total") >= 1);
+        assertTrue(api.metric("goctopus_messages_received_total") >= 1);
     }
 
     @Test
@@ -620,7 +610,7 @@ class ApiTest {
     @Test
     void maxPendingKeepsTheNewestAndCountsDropped() {
         Api small = limits().api();
-        double before = metric(small, "goctopus_messages_dropped_total");
+        double before = small.metric("goctopus_messages_dropped_total");
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             ids.add(small.publish("{\"key\":\"p\",\"value\":" + i + "}"));
@@ -629,7 +619,7 @@ class ApiTest {
         List<Integer> values = new ArrayList<>();
         array(small.get("/?key=p")).forEach(v -> values.add(v.asJsonObject().getInt("payload")));
         assertEquals(Arrays.asList(3, 4, 5), values);
-        assertEquals(2.0, metric(small, "goctopus_messages_dropped_total") - before);
+        assertEquals(2.0, small.metric("goctopus_messages_dropped_total") - before);
     }
 
     /**

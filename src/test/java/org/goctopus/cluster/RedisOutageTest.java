@@ -104,7 +104,9 @@ class RedisOutageTest {
             try (RawUpgrade upgrade = RawUpgrade.open(two.port(), "/", Map.of())) {
                 assertEquals(503, upgrade.status(), upgrade::head);
             }
+            double dropped = api1.metric("goctopus_acks_dropped_total");
             socket.ack(before); // cannot reach Redis: dropped, so the message stays queued
+            Await.until(() -> api1.metric("goctopus_acks_dropped_total") == dropped + 1);
 
             redis.restart();
             awaitReady(api1, api2);
@@ -129,6 +131,28 @@ class RedisOutageTest {
             awaitReady(api1, api2);
             String after = api2.publish(body("\"after\""));
             assertEquals(after, socket.next().getString("id"), "the socket stayed connected");
+        }
+    }
+
+    /**
+     * A Redis that still answers but runs a script later than the command timeout (paused
+     * for writes here, as a Redis starved of CPU would be) fails the removal under way and
+     * every removal waiting behind it, which never reached Redis. Those ACKs are sent again,
+     * not dropped: their messages leave the queue while the client stays connected.
+     */
+    @Test
+    void acksRefusedBehindARemovalThatTimedOutAreSentAgain() throws IOException {
+        try (WsClient socket = WsClient.connect(one.ws("/"))) {
+            Await.until(() -> api2.get("/?presence").body().equals("{\"k\":1}"));
+            String first = api2.publish(body("1"));
+            String second = api2.publish(body("2"));
+            assertEquals(List.of(first, second), List.of(socket.next().getString("id"), socket.next().getString("id")));
+            double dropped = api1.metric("goctopus_acks_dropped_total");
+            assertEquals("+OK", redis.command("CLIENT", "PAUSE", "2500", "WRITE"));
+            socket.ack(first); // its removal waits for the pause, past the timeout
+            socket.ack(second); // waits behind it, then is refused with it
+            Await.until(() -> api2.get("/?key=k").body(), "[]"::equals); // a 503 while Redis is paused
+            assertEquals(dropped, api1.metric("goctopus_acks_dropped_total"));
         }
     }
 

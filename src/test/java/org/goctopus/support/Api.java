@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The backend API as a backend sees it: HTTP with Basic auth, over a real socket. */
 public final class Api {
@@ -55,6 +57,19 @@ public final class Api {
             throw new AssertionError("publish answered " + r.statusCode() + " " + r.body());
         }
         return json(r.body()).asJsonObject().getString("id");
+    }
+
+    /** A sample of the Prometheus metrics (the first, for a labelled one); fails when it is missing. */
+    public double metric(String name) {
+        HttpResponse<String> r = as(null, null).get("/metrics");
+        if (r.statusCode() != 200) {
+            throw new AssertionError("/metrics answered " + r.statusCode());
+        }
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(r.body());
+        if (!m.find()) {
+            throw new AssertionError(name + " not in metrics:\n" + r.body());
+        }
+        return Double.parseDouble(m.group(1));
     }
 
     public HttpResponse<String> send(String method, String pathAndQuery, HttpRequest.BodyPublisher body,
