@@ -6,7 +6,8 @@ import org.goctopus.support.SharedRedis;
 /**
  * Payara Micro 6 on the Redis engine: Lettuce and Netty under Payara's class loaders, from
  * the first command to the 1001 on SIGTERM, when Payara has already stopped the
- * application's class loader (see {@code config/StopPathClasses}).
+ * application's class loader (see {@code config/StopPathClasses}). The whole websocket and
+ * API suites run there on Redis too (the build's suites-payara).
  */
 class PayaraMicroRedisSmokeIT extends PayaraMicroSmokeIT {
     @Override

@@ -29,8 +29,8 @@ public final class TestServer implements AutoCloseable {
     /**
      * Defaults: API credentials, and the dummy authorizer giving every socket the key "k".
      * When the test JVM runs with {@code -DWS_STORAGE=redis} (the build's Redis runs of the
-     * websocket and API suites, embedded and on Tomcat 11), each server gets a prefix of its
-     * own on one shared Redis.
+     * websocket and API suites, embedded, on Tomcat 11 and on Payara), each server gets a
+     * prefix of its own on one shared Redis.
      * WS_WRITES, which the build sets as a system property of the test JVM, goes to a
      * container's environment too.
      */
