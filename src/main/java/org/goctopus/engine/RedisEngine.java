@@ -363,15 +363,9 @@ public final class RedisEngine implements Engine {
             if (!(Failures.cause(error) instanceof StoreUnavailableException) || !held || !link.ready()) {
                 return CompletableFuture.failedStage(error);
             }
-            CompletableFuture<Integer> again = new CompletableFuture<>();
-            link.events().schedule(() -> removeAcknowledged(id, keys).whenComplete((removed, failure) -> {
-                if (failure != null) {
-                    again.completeExceptionally(failure);
-                } else {
-                    again.complete(removed);
-                }
-            }), ACK_RETRY_MILLIS, TimeUnit.MILLISECONDS);
-            return again;
+            CompletableFuture<Void> due = new CompletableFuture<>();
+            link.events().schedule(() -> due.complete(null), ACK_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            return due.thenCompose(now -> removeAcknowledged(id, keys));
         });
     }
 
