@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.goctopus.support.Api;
 import org.goctopus.support.Await;
+import org.goctopus.support.ServerExtension;
 import org.goctopus.support.TestServer;
 import org.goctopus.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The backend API (SPEC §3) over real HTTP: one server for the class with the
@@ -46,19 +48,20 @@ class ApiTest {
             Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2})");
     private static final int SMALL_MAX_MESSAGE_SIZE = 1024;
 
+    @RegisterExtension
+    static final ServerExtension app = new ServerExtension();
     static TestServer server;
     static Api api;
     private static TestServer limits;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        api = server.api();
+        server = app.server();
+        api = app.api();
     }
 
     @AfterAll
     static void stop() {
-        server.close();
         if (limits != null) {
             limits.close();
         }
@@ -66,7 +69,6 @@ class ApiTest {
 
     @BeforeEach
     void empty() {
-        assertEquals(200, api.delete("/").statusCode());
         if (limits != null) {
             assertEquals(200, limits.api().delete("/").statusCode());
         }

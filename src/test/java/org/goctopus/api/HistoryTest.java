@@ -16,15 +16,20 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.goctopus.support.Api;
 import org.goctopus.support.Await;
+import org.goctopus.support.ServerExtension;
 import org.goctopus.support.TestServer;
 import org.goctopus.support.WsClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * WS_HISTORY_SIZE / WS_HISTORY_TTL (SPEC §1, §3 {@code GET /?key=K&history}): the last
  * messages of a key stay readable after they left the queue, for at most the TTL.
  */
 class HistoryTest {
+
+    @RegisterExtension
+    static final ServerExtension byDefault = new ServerExtension();
 
     @Test
     void historyKeepsTheLastMessagesOfAKeyAfterTheyWereAcknowledged() {
@@ -73,14 +78,12 @@ class HistoryTest {
 
     @Test
     void historyIsOffByDefault() {
-        try (TestServer server = TestServer.start()) {
-            Api api = server.api();
-            api.publish("{\"key\":\"k\",\"value\":1}");
-            HttpResponse<String> r = api.get("/?key=k&history");
-            assertEquals(400, r.statusCode(), r.body());
-            assertFalse(Api.json(r.body()).asJsonObject().getString("error").isBlank());
-            assertEquals(400, api.get("/?history").statusCode(), "history without a key");
-        }
+        Api api = byDefault.api();
+        api.publish("{\"key\":\"k\",\"value\":1}");
+        HttpResponse<String> r = api.get("/?key=k&history");
+        assertEquals(400, r.statusCode(), r.body());
+        assertFalse(Api.json(r.body()).asJsonObject().getString("error").isBlank());
+        assertEquals(400, api.get("/?history").statusCode(), "history without a key");
     }
 
     private static JsonArray array(HttpResponse<String> r) {

@@ -1,16 +1,24 @@
 package org.goctopus.support;
 
+import jakarta.json.JsonValue;
+import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One {@link TestServer} for a test class, its queues emptied before each test:
- * {@code @RegisterExtension static final ServerExtension app = new ServerExtension();}
+ * The {@link TestServer} of a settings profile for a test class, its queues emptied before each
+ * test: {@code @RegisterExtension static final ServerExtension app = new ServerExtension();}
+ * The first class of the test JVM that asks for these settings boots it; the next ones share
+ * it, and it stops when the JVM's tests end (JUnit closes what the root store holds). On a
+ * standalone container a boot is most of what a class costs: Payara Micro takes 5 to 10 s.
+ * A class starts once the sockets of the classes before it are gone, so that presence and
+ * the open-socket gauge read as on a server of its own.
  */
-public final class ServerExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+public final class ServerExtension implements BeforeAllCallback, BeforeEachCallback {
+
+    private static final ExtensionContext.Namespace SHARED = ExtensionContext.Namespace.create(ServerExtension.class);
 
     private final Map<String, String> settings;
     private TestServer server;
@@ -22,18 +30,16 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
 
     /** @param settings overriding {@link TestServer#defaults()} */
     public ServerExtension(Map<String, String> settings) {
-        this.settings = settings;
+        this.settings = Map.copyOf(settings);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        server = TestServer.start(settings);
+        server = context.getRoot().getStore(SHARED)
+                .getOrComputeIfAbsent(settings, s -> TestServer.start(settings), TestServer.class);
         api = server.api();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        server.close();
+        Await.until(Duration.ofSeconds(30),
+                () -> Api.json(api.get("/?presence").body()).equals(JsonValue.EMPTY_JSON_OBJECT));
     }
 
     @Override

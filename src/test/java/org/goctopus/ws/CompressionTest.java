@@ -22,12 +22,12 @@ import org.goctopus.deploy.Container;
 import org.goctopus.support.Api;
 import org.goctopus.support.Await;
 import org.goctopus.support.RawUpgrade;
+import org.goctopus.support.ServerExtension;
 import org.goctopus.support.TestServer;
 import org.goctopus.support.WsClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * WS_COMPRESS (SPEC §1): with it, a client's permessage-deflate offer is accepted and
@@ -39,29 +39,17 @@ class CompressionTest {
 
     private static final Map<String, String> OFFER = Map.of("Sec-WebSocket-Extensions", "permessage-deflate");
 
+    @RegisterExtension
+    static final ServerExtension compressing = new ServerExtension(Map.of("WS_COMPRESS", "true"));
+    @RegisterExtension
+    static final ServerExtension plain = new ServerExtension();
     static TestServer on;
     static TestServer off;
 
     @BeforeAll
-    static void start() {
-        on = TestServer.start(Map.of("WS_COMPRESS", "true"));
-        off = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (on != null) {
-            on.close();
-        }
-        if (off != null) {
-            off.close();
-        }
-    }
-
-    @BeforeEach
-    void empty() {
-        on.api().delete("/");
-        off.api().delete("/");
+    static void servers() {
+        on = compressing.server();
+        off = plain.server();
     }
 
     @Test
