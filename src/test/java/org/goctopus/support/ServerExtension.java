@@ -1,6 +1,7 @@
 package org.goctopus.support;
 
 import jakarta.json.JsonValue;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -44,7 +45,10 @@ public final class ServerExtension implements BeforeAllCallback, BeforeEachCallb
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        api.delete("/");
+        HttpResponse<String> emptied = api.delete("/");
+        if (emptied.statusCode() != 200) {
+            throw new IllegalStateException("DELETE / answered " + emptied.statusCode() + ": " + emptied.body());
+        }
     }
 
     public TestServer server() {
