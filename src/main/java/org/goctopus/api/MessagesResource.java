@@ -29,6 +29,7 @@ import org.goctopus.core.Hub;
 import org.goctopus.core.Message;
 import org.goctopus.core.Publication;
 import org.goctopus.core.TrafficWatches;
+import org.goctopus.json.BoundedBody;
 import org.goctopus.json.JsonText;
 
 /**
@@ -53,12 +54,9 @@ public class MessagesResource {
     public Object publish(@HeaderParam("Content-Length") Long length, InputStream body) throws IOException {
         Services services = Services.of(context);
         int limit = services.settings().maxMessageSize();
-        if (length != null && length > limit) {
-            throw tooLarge(limit);
-        }
-        byte[] bytes = body.readNBytes(limit + 1);
-        if (bytes.length > limit) {
-            throw tooLarge(limit);
+        byte[] bytes = BoundedBody.read(body, length == null ? -1 : length, limit);
+        if (bytes == null) {
+            throw new ApiException(413, "body larger than WS_MAX_MESSAGE_SIZE (" + limit + " bytes)");
         }
         Publication publication = PublishRequest.parse(bytes, services.settings());
         return services.replies().of(services.hub().publish(publication), accepted -> {
@@ -66,10 +64,6 @@ public class MessagesResource {
             String json = "{\"id\":\"" + message.id() + "\",\"keys\":" + JsonText.stringArray(message.keys()) + "}";
             return Response.accepted(json).build();
         });
-    }
-
-    private static ApiException tooLarge(int limit) {
-        return new ApiException(413, "body larger than WS_MAX_MESSAGE_SIZE (" + limit + " bytes)");
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.glassfish.jersey.CommonProperties;
 import org.glassfish.jersey.client.ClientConfig;
 import org.glassfish.jersey.client.HttpUrlConnectorProvider;
+import org.goctopus.json.BoundedBody;
 import org.goctopus.json.JsonText;
 
 /**
@@ -101,7 +102,7 @@ public final class ProxyAuthorizer implements Authorizer {
         try (Response response = builder.get()) {
             int status = response.getStatus();
             if (status / 100 == 2) {
-                String body = bounded(response.readEntity(InputStream.class));
+                String body = bounded(response.readEntity(InputStream.class), response.getLength());
                 return body == null ? Decision.refused(503, "authorization service unavailable",
                         "auth backend answered more than 64 KB") : allowed(body);
             }
@@ -125,14 +126,11 @@ public final class ProxyAuthorizer implements Authorizer {
         }
     }
 
-    /**
-     * The answer as text, or null past {@link #MAX_ANSWER_BYTES} (SPEC: a 503): read only
-     * that far, so a backend answering megabytes costs no more memory than a small one.
-     */
-    private static String bounded(InputStream in) {
+    /** The answer as text, or null past {@link #MAX_ANSWER_BYTES} (SPEC: a 503). */
+    private static String bounded(InputStream in, int declared) {
         try (in) {
-            byte[] read = in.readNBytes(MAX_ANSWER_BYTES + 1);
-            return read.length > MAX_ANSWER_BYTES ? null : new String(read, StandardCharsets.UTF_8);
+            byte[] read = BoundedBody.read(in, declared, MAX_ANSWER_BYTES);
+            return read == null ? null : new String(read, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ProcessingException(e);
         }
