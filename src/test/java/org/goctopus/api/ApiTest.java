@@ -37,10 +37,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The backend API (SPEC §3) over real HTTP: one server for the class with the
- * default limits, one "limits" server (small WS_MAX_MESSAGE_SIZE, WS_MAX_PENDING,
- * WS_MAX_QUEUED_BYTES) started on first use, and short-lived servers for the
- * credential configurations.
+ * The backend API (SPEC §3) over real HTTP: the default settings' server (shared
+ * with the other classes that use them: {@link ServerExtension}), one "limits"
+ * server (small WS_MAX_MESSAGE_SIZE, WS_MAX_PENDING, WS_MAX_QUEUED_BYTES) started
+ * on first use, and short-lived servers for the credential configurations.
  */
 class ApiTest {
 
